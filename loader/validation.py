@@ -1,0 +1,86 @@
+"""Validate RDF with the SHACL shapes in shapes/, one framework release at a time.
+
+Each release is checked together with the shared registries and the ontology (whose
+rdfs:subClassOf axioms sh:class relies on), never the whole catalogue at once: that
+keeps each pyshacl run small, whatever the catalogue's size.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from skillsgraph.resources import ontology_dir, shapes_dir
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    graph: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"<{self.focus}>" + (f" {self.path}" if self.path else "")
+        value = f" (value: {self.value})" if self.value else ""
+        return f"[{self.graph}] {where}: {self.message}{value}"
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    return _parse_folder(shapes_dir())
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return _parse_folder(ontology_dir())
+
+
+def _parse_folder(folder: Path) -> Graph:
+    g = Graph()
+    for file in sorted(folder.glob("*.ttl")):
+        g.parse(file, format="turtle")
+    return g
+
+
+def validate_graph(data: Graph, label: str) -> list[Violation]:
+    """All SHACL results of severity Violation for `data`, described for people."""
+    conforms, report, _text = validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
+        advanced=True, allow_warnings=False,
+    )
+    if conforms:
+        return []
+    if not isinstance(report, Graph):  # pyshacl reports a broken shapes file this way
+        raise RuntimeError(f"the SHACL shapes could not be run: {_text}")
+    return sorted(_violations(report, label), key=str)
+
+
+def _violations(report: Graph, label: str) -> list[Violation]:
+    out = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        out.append(Violation(
+            graph=label,
+            focus=str(report.value(result, SH.focusNode)),
+            path=_short(path, report) if isinstance(path, URIRef) else None,
+            value=str(value) if value is not None else None,
+            message=str(message) if message else "violates a shape",
+        ))
+    return out
+
+
+def _short(iri: URIRef, g: Graph) -> str:
+    try:
+        return g.namespace_manager.normalizeUri(iri)
+    except Exception:  # an IRI that no bound prefix covers is shown whole
+        return f"<{iri}>"

@@ -1,0 +1,141 @@
+"""The `skillsgraph` command."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from skillsgraph.config import Settings
+from skillsgraph.resources import data_dir
+
+app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2)
+
+
+def _assemble_or_exit(data: Optional[Path], namespace: str):
+    from skillsgraph.loader.build import SourceDataError, ValidationFailed, assemble
+    try:
+        return assemble(data or data_dir(), namespace)
+    except SourceDataError as exc:
+        err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
+        for problem in exc.problems:
+            err.print(f"  {problem}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    except ValidationFailed as exc:
+        err.print(f"[red]SHACL validation found {len(exc.violations)} violation(s); nothing was written:[/red]")
+        for violation in exc.violations:
+            err.print(f"  {violation}", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(data: Optional[Path] = DataOption,
+          out_file: Optional[Path] = typer.Option(None, "--out", help="Output N-Quads file (default: $SKILLSGRAPH_HOME/skillsgraph.nq).")) -> None:
+    """Turn the source data into a validated graph, written as canonical N-Quads."""
+    from skillsgraph.loader.build import canonical_nquads, write_atomically
+    settings = _settings()
+    started = time.perf_counter()
+    result = _assemble_or_exit(data, settings.namespace)
+    target = out_file or settings.build_file
+    write_atomically(target, canonical_nquads(result.graphs))
+    frameworks = sum(1 for ng in result.graphs if "/graph/framework/" in str(ng.name))
+    out.print(f"built {target}: {frameworks} framework release(s), {len(result.graphs)} named graphs, "
+              f"{result.triple_count} triples, 0 violations, {time.perf_counter() - started:.1f}s")
+
+
+@app.command()
+def validate(data: Optional[Path] = DataOption) -> None:
+    """Check the source data and the SHACL shapes without writing anything."""
+    settings = _settings()
+    result = _assemble_or_exit(data, settings.namespace)
+    out.print(f"valid: {len(result.graphs)} named graphs, {result.triple_count} triples, 0 violations")
+
+
+def ensure_build(settings: Settings) -> Path:
+    """The build file, built first from the bundled data if there is none yet."""
+    if not settings.build_file.exists():
+        from skillsgraph.loader.build import canonical_nquads, write_atomically
+        result = _assemble_or_exit(None, settings.namespace)
+        write_atomically(settings.build_file, canonical_nquads(result.graphs))
+    return settings.build_file
+
+
+@app.command()
+def export(fmt: str = typer.Option("nt", "--format", "-f", help="nt, nq, ttl or jsonld."),
+           out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output.")) -> None:
+    """Write the built graph in an RDF format."""
+    from skillsgraph.loader.export import FORMATS, export as serialise
+    if fmt not in FORMATS:
+        err.print(f"[red]unknown format {fmt!r}[/red]; choose one of: " + ", ".join(f"{k} ({v})" for k, v in FORMATS.items()))
+        raise typer.Exit(2)
+    payload = serialise(ensure_build(_settings()).read_bytes(), fmt)
+    if out_file:
+        out_file.write_bytes(payload)
+        err.print(f"wrote {out_file} ({len(payload)} bytes)")
+    else:
+        sys.stdout.buffer.write(payload)
+
+
+@app.command()
+def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or use --file)."),
+          file: Optional[Path] = typer.Option(None, "--file", help="Read the query from this file."),
+          fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json for SELECT; ttl or nt for graphs.")) -> None:
+    """Run a SPARQL query over the built graph (the default graph is the union of all graphs)."""
+    import pyoxigraph as ox
+    from skillsgraph.store.oxigraph_store import open_in_memory, query as run
+    if (sparql is None) == (file is None):
+        err.print("[red]give a query either as an argument or with --file, not both[/red]")
+        raise typer.Exit(2)
+    text = sparql if sparql is not None else file.read_text(encoding="utf-8")
+    store = open_in_memory(ensure_build(_settings()))
+    try:
+        result = run(store, text)
+    except SyntaxError as exc:
+        err.print(f"[red]SPARQL syntax error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2)
+    _print_result(result, fmt, ox)
+
+
+def _print_result(result, fmt: str, ox) -> None:
+    if isinstance(result, bool):
+        out.print("true" if result else "false")
+    elif isinstance(result, ox.QuerySolutions):
+        formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
+        if fmt in formats:
+            sys.stdout.buffer.write(result.serialize(format=formats[fmt]))
+            return
+        variables = [v.value for v in result.variables]
+        table = Table(*variables)
+        for solution in result:
+            table.add_row(*[_cell(solution[v]) for v in variables])
+        out.print(table)
+    else:
+        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        sys.stdout.buffer.write(ox.serialize(result, format=rdf_format))
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,33 @@
+"""Settings shared by the loader, the store and the API, read once from the environment."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_NAMESPACE = "https://w3id.org/skillsgraph/"
+ONTOLOGY_NS = "https://w3id.org/skillsgraph/ontology#"
+
+
+def _env_path(name: str, default: str) -> Path:
+    return Path(os.environ.get(name, default)).expanduser()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and what IRIs look like.
+
+    The namespace is the one setting that shapes every minted IRI; it must end with
+    '/' so that paths under it map one-to-one onto the server's URL paths.
+    """
+
+    namespace: str = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_NAMESPACE", DEFAULT_NAMESPACE))
+    home: Path = field(default_factory=lambda: _env_path("SKILLSGRAPH_HOME", "var"))
+
+    def __post_init__(self) -> None:
+        if not self.namespace.endswith("/"):
+            raise ValueError(f"SKILLSGRAPH_NAMESPACE must end with '/': got {self.namespace!r}")
+
+    @property
+    def build_file(self) -> Path:
+        return self.home / "skillsgraph.nq"

@@ -1,0 +1,1 @@
+"""Stores: where the built graph lives while it is queried."""

@@ -94,3 +94,16 @@ def build(data_dir: Path, namespace: str, target: Path) -> BuildResult:
 
 
 __all__ = ["BuildResult", "SourceDataError", "ValidationFailed", "assemble", "build", "canonical_nquads", "write_atomically"]
+
+
+def inputs_digest(data_dir: Path, namespace: str) -> str:
+    """A digest of everything a build depends on, to tell whether a build is stale."""
+    import hashlib
+
+    from skillsgraph.resources import ontology_dir, shapes_dir
+    digest = hashlib.sha256(namespace.encode())
+    for folder in (data_dir, ontology_dir(), shapes_dir()):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".ttl", ".jsonld")):
+            digest.update(str(file.relative_to(folder)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()

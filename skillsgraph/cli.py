@@ -68,12 +68,18 @@ def validate(data: Optional[Path] = DataOption) -> None:
     out.print(f"valid: {len(result.graphs)} named graphs, {result.triple_count} triples, 0 violations")
 
 
-def ensure_build(settings: Settings) -> Path:
-    """The build file, built first from the bundled data if there is none yet."""
-    if not settings.build_file.exists():
-        from skillsgraph.loader.build import canonical_nquads, write_atomically
-        result = _assemble_or_exit(None, settings.namespace)
-        write_atomically(settings.build_file, canonical_nquads(result.graphs))
+def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
+    """The build file, (re)built first when missing or older than its inputs."""
+    from skillsgraph.loader.build import canonical_nquads, inputs_digest, write_atomically
+    source = data or data_dir()
+    digest = inputs_digest(source, settings.namespace)
+    stamp = settings.build_file.with_suffix(".inputs")
+    if settings.build_file.exists() and stamp.exists() and stamp.read_text() == digest:
+        return settings.build_file
+    result = _assemble_or_exit(source, settings.namespace)
+    write_atomically(settings.build_file, canonical_nquads(result.graphs))
+    write_atomically(stamp, digest.encode())
+    err.print(f"built {settings.build_file}: {result.triple_count} triples")
     return settings.build_file
 
 
@@ -135,6 +141,37 @@ def _cell(term) -> str:
     if term is None:
         return ""
     return term.value if hasattr(term, "value") else str(term)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on."),
+          data: Optional[Path] = DataOption,
+          load: list[str] = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable)."),
+          timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
+          max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
+          log_level: str = typer.Option("info", help="uvicorn log level.")) -> None:
+    """Serve the graph: SPARQL endpoint, linked data and pages."""
+    import uvicorn
+
+    from skillsgraph.api.app import create_app
+    from skillsgraph.store.base import Limits
+    from skillsgraph.store.oxigraph_store import OxigraphStore
+    settings = _settings()
+    store = OxigraphStore.in_memory(ensure_build(settings, data))
+    for spec in load:
+        file, sep, graph = spec.partition("=")
+        if not sep or not graph:
+            err.print(f"[red]--load {spec!r}: expected FILE=GRAPH-IRI[/red]")
+            raise typer.Exit(2)
+        try:
+            added = store.load_file(Path(file), graph)
+        except (OSError, ValueError, SyntaxError) as exc:
+            err.print(f"[red]--load {spec!r}: {exc}[/red]", markup=False)
+            raise typer.Exit(1)
+        err.print(f"loaded {added} triples from {file} into <{graph}>")
+    app_ = create_app(settings, store, Limits(timeout_seconds=timeout, max_results=max_results))
+    uvicorn.run(app_, host=host, port=port, log_level=log_level)
 
 
 if __name__ == "__main__":

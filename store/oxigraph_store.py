@@ -1,17 +1,90 @@
-"""The embedded Oxigraph store: SPARQL 1.1 over the built N-Quads, by Oxigraph's own engine."""
+"""The embedded Oxigraph store: queries run on Oxigraph's own SPARQL engine."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
+from .base import (
+    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
+    SolutionsResult,
+)
 
-def open_in_memory(nquads_file: Path) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
-    return store
+RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+               ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+               ".jsonld": ox.RdfFormat.JSON_LD}
 
 
-def query(store: ox.Store, sparql: str):
-    """Run a query with the default graph as the union of all named graphs."""
-    return store.query(sparql, use_default_graph_as_union=True)
+class OxigraphStore:
+    def __init__(self, store: ox.Store):
+        self._store = store
+
+    @classmethod
+    def in_memory(cls, nquads_file: Path) -> "OxigraphStore":
+        store = ox.Store()
+        store.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
+        return cls(store)
+
+    def load_file(self, file: Path, graph: str) -> int:
+        """Add an RDF file's triples to a named graph; returns the number of triples added."""
+        fmt = RDF_FORMATS.get(file.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+        before = self._count(graph)
+        self._store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
+        return self._count(graph) - before
+
+    def _count(self, graph: str) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+        deadline = time.monotonic() + limits.timeout_seconds
+        try:
+            result = self._store.query(sparql, **_dataset_arguments(dataset))
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        if isinstance(result, ox.QueryBoolean):
+            return BooleanResult(bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows, truncated = _take(({v: s[v] for v in variables if s[v] is not None} for s in result), limits, deadline)
+            return SolutionsResult(variables, rows, truncated)
+        triples, truncated = _take(iter(result), limits, deadline)
+        return GraphResult(triples, truncated)
+
+    def graphs(self) -> list[GraphInfo]:
+        names = sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        counts = {row["g"].value: int(row["n"].value) for row in self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+        return [GraphInfo(name, counts.get(name, 0)) for name in names]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, None))
+
+    def close(self) -> None:
+        self._store = None  # type: ignore[assignment]
+
+
+def _dataset_arguments(dataset: Dataset) -> dict:
+    if not dataset.specified:
+        return {"use_default_graph_as_union": True}
+    return {
+        "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs] or [ox.DefaultGraph()],
+        "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs],
+    }
+
+
+def _take(items: Iterator, limits: Limits, deadline: float) -> tuple[list, bool]:
+    """Collect at most max_results items, checking the deadline as results stream in."""
+    out = []
+    for item in items:
+        if len(out) >= limits.max_results:
+            return out, True
+        if time.monotonic() > deadline:
+            raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s")
+        out.append(item)
+    if time.monotonic() > deadline:
+        raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s")
+    return out, False

@@ -1,0 +1,64 @@
+"""The FastAPI application: SPARQL endpoint, linked data, documents and pages over one store."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from skillsgraph import __version__
+from skillsgraph.config import Settings
+from skillsgraph.store.base import Limits, Store
+
+
+def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
+    from . import dataset, documents, linked_data, pages, sparql_endpoint
+
+    app = FastAPI(
+        title="skillsgraph",
+        version=__version__,
+        description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "
+                    "dereferenceable IRIs with content negotiation, harvester documents and dumps.",
+        docs_url="/docs", redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.limits = limits
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location"])
+    _install_error_handlers(app)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict:
+        return {"status": "ok"}
+
+    app.include_router(sparql_endpoint.router)
+    app.include_router(dataset.router)
+    app.include_router(documents.router)
+    app.include_router(pages.router)
+    # Last: it answers every other path under the namespace.
+    app.include_router(linked_data.router)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Errors are short plain-text messages that say what was wrong, never a traceback."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> PlainTextResponse:
+        return PlainTextResponse(f"{exc.status_code} {exc.detail}\n" if exc.detail else f"{exc.status_code}\n",
+                                 status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> PlainTextResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return PlainTextResponse(f"400 bad request: {problems}\n", status_code=400)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:
+        # A bug of ours: say so plainly, keep the details in the server log.
+        import logging
+        logging.getLogger("skillsgraph").exception("unhandled error on %s", request.url.path)
+        return PlainTextResponse("500 internal error: the server could not answer this request; it has been logged\n",
+                                 status_code=500)

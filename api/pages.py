@@ -1,0 +1,4 @@
+"""HTML pages for people. [stub: being implemented]"""
+from fastapi import APIRouter
+
+router = APIRouter()

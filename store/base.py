@@ -1,0 +1,86 @@
+"""The one small interface every store implements, and the query results it returns.
+
+The API reads only through this interface. Results are plain Python values over
+pyoxigraph's term classes (NamedNode, BlankNode, Literal, Triple), whatever the store
+behind them, so serialising them is the API's job and not each store's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol, Union
+
+import pyoxigraph as ox
+
+Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple]
+
+
+class QueryRefused(Exception):
+    """The query is well-formed but not allowed here (an update, LOAD, SERVICE ...)."""
+
+
+class QuerySyntaxError(Exception):
+    """The query does not parse; the message says where."""
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A protocol-specified RDF dataset (default-graph-uri / named-graph-uri), or none."""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def specified(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass
+class BooleanResult:
+    value: bool
+    kind: str = "boolean"
+
+
+@dataclass
+class SolutionsResult:
+    variables: list[str]
+    rows: list[dict[str, Term]]
+    truncated: bool = False
+    kind: str = "solutions"
+
+
+@dataclass
+class GraphResult:
+    triples: list[ox.Triple]
+    truncated: bool = False
+    kind: str = "graph"
+
+
+QueryResult = Union[BooleanResult, SolutionsResult, GraphResult]
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_seconds: float = 10.0
+    max_results: int = 100_000
+
+
+@dataclass
+class GraphInfo:
+    name: str
+    triples: int
+    extra: dict = field(default_factory=dict)
+
+
+class Store(Protocol):
+    """Read access to the served dataset. The default graph is the union of all named graphs."""
+
+    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult: ...
+
+    def graphs(self) -> list[GraphInfo]: ...
+
+    def quads(self) -> Iterator[ox.Quad]: ...
+
+    def close(self) -> None: ...

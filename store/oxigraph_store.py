@@ -63,6 +63,11 @@ class OxigraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every distinct triple of the union of all graphs, streamed."""
+        return iter(self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                                      use_default_graph_as_union=True))
+
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
 

@@ -76,7 +76,7 @@ async def search(request: Request, q: str = Query(..., min_length=2, max_length=
 
 REGISTRIES = {
     "sources": ("Sources", "?s a sg:Source . ?s ?p ?o", "OPTIONAL"),
-    "scales": ("Level scales", "{ ?s a sg:LevelScale } UNION { ?s a sg:Level } ?s ?p ?o", ""),
+    "scales": ("Level scales", "{ ?s a sg:LevelScale } UNION { ?s a sg:MasteryLevel } UNION { ?s a sg:ProficiencyLevel } ?s ?p ?o", ""),
     "domains": ("Durable-skill domains", "{ ?s a sg:DurableSkillDomain } UNION { ?s a skos:ConceptScheme ; skos:hasTopConcept/a sg:DurableSkillDomain } ?s ?p ?o", ""),
 }
 

@@ -75,15 +75,18 @@ def framed_release(triples: list[ox.Triple], iri: str, request: Request) -> byte
 def _order_statements(doc: dict) -> None:
     kinds = {"CompetencyStatement": 0, "AIUseStatement": 1, "DurableSkillStatement": 2}
 
+    def number(node, key: str) -> int:
+        # Compacted with type coercion, whole numbers arrive as their lexical strings.
+        return int(node.get(key, 0)) if isinstance(node, dict) else 0
+
     def key(st: dict) -> tuple:
-        level, domain = st.get("level", {}), st.get("domain", {})
-        return (kinds.get(st.get("type"), 9), domain.get("domainNumber", 0) if isinstance(domain, dict) else 0,
-                level.get("rank", 0) if isinstance(level, dict) else 0, st.get("position", 0))
+        return (kinds.get(st.get("type"), 9), number(st.get("domain"), "domainNumber"),
+                number(st.get("level"), "rank"), number(st, "position"))
     if isinstance(doc.get("statements"), list):
         doc["statements"].sort(key=key)
         for st in doc["statements"]:
             if isinstance(st.get("citation"), list):
-                st["citation"].sort(key=lambda c: c.get("position", 0))
+                st["citation"].sort(key=lambda c: number(c, "position"))
 
 
 async def _is_release(request: Request, iri: str) -> bool:
@@ -106,6 +109,7 @@ async def dereference(path: str, request: Request) -> Response:
     cache = request.app.state.__dict__.setdefault("document_cache", {})
     key = (path, request.headers.get("accept", ""), request.url.query)
     if key not in cache:
+        request.state.unconditional = True  # the cached copy must be the full 200, not a 304
         cache[key] = await _dereference(path, request)
         if len(cache) > 4096:
             cache.pop(next(iter(cache)))

@@ -92,7 +92,8 @@ def respond(request: Request, body: bytes, media: str, *, alternates: dict[str, 
     links.extend(extra_links)
     headers = {"ETag": etag, "Vary": "Accept", "Link": ", ".join(links), "Cache-Control": "public, max-age=300"}
     if_none_match = request.headers.get("if-none-match", "")
-    if etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*":
+    conditional = not getattr(request.state, "unconditional", False)
+    if conditional and (etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=CONTENT_TYPES[media], headers=headers)
 

@@ -45,7 +45,7 @@ def text(value: str) -> Literal:
 
 
 def pos(n: int) -> Literal:
-    return Literal(n, datatype=XSD.positiveInteger)
+    return Literal(n, datatype=XSD.integer)
 
 
 def new_graph() -> Graph:

@@ -68,6 +68,10 @@ def _build(file: Path, node: yaml.Node, path: tuple, positions: dict, problems: 
                                               key_path(path + (key,)), f"duplicate key {key!r}; each key may appear once in a mapping"))
                 continue
             out[key] = _build(file, value_node, path + (key,), positions, problems)
+            if isinstance(value_node, (yaml.MappingNode, yaml.SequenceNode)):
+                # A block collection starts on the line after its key: a problem with the
+                # key (a misspelt domain, a level of the wrong scale) belongs on the key's line.
+                positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(file, child, path + (i,), positions, problems) for i, child in enumerate(node.value)]

@@ -16,7 +16,8 @@ from skillsgraph.resources import data_dir
 app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
 out = Console()
-err = Console(stderr=True)
+# soft_wrap: a problem line "file:line:col: key: message" must stay on one line, whatever the terminal width.
+err = Console(stderr=True, soft_wrap=True)
 
 DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
 
@@ -105,23 +106,24 @@ def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or 
           fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json for SELECT; ttl or nt for graphs.")) -> None:
     """Run a SPARQL query over the built graph (the default graph is the union of all graphs)."""
     import pyoxigraph as ox
-    from skillsgraph.store.oxigraph_store import open_in_memory, query as run
+    from rich.markup import escape
     if (sparql is None) == (file is None):
         err.print("[red]give a query either as an argument or with --file, not both[/red]")
         raise typer.Exit(2)
     text = sparql if sparql is not None else file.read_text(encoding="utf-8")
-    store = open_in_memory(ensure_build(_settings()))
+    store = ox.Store()
+    store.bulk_load(path=str(ensure_build(_settings())), format=ox.RdfFormat.N_QUADS)
     try:
-        result = run(store, text)
+        result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        err.print(f"[red]SPARQL syntax error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]SPARQL syntax error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(2)
     _print_result(result, fmt, ox)
 
 
 def _print_result(result, fmt: str, ox) -> None:
-    if isinstance(result, bool):
-        out.print("true" if result else "false")
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        out.print("true" if bool(result) else "false")
     elif isinstance(result, ox.QuerySolutions):
         formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
         if fmt in formats:

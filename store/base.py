@@ -77,7 +77,9 @@ class GraphInfo:
 class Store(Protocol):
     """Read access to the served dataset. The default graph is the union of all named graphs."""
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult: ...
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
+        """Run a query; base_iri resolves the query's relative IRIs (the SPARQL endpoint passes its own URL)."""
+        ...
 
     def graphs(self) -> list[GraphInfo]: ...
 

@@ -39,10 +39,10 @@ class OxigraphStore:
     def _count(self, graph: str) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         deadline = time.monotonic() + limits.timeout_seconds
         try:
-            result = self._store.query(sparql, **_dataset_arguments(dataset))
+            result = self._store.query(sparql, base_iri=base_iri, **_dataset_arguments(dataset))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(result, ox.QueryBoolean):

@@ -248,14 +248,17 @@ def parse_seed_page(text: str, known_chips: Iterable[str]) -> SeedPage:
     for level, items in _levels(ai_block[:split], "AI use").items():
         bodies = _numbered(items, f"AI use {level}")
         page.ai_use[level] = [_cited_item(n, body, known_chips, True, f"AI use {level}") for n, body in enumerate(bodies, 1)]
+    # A line without "label: " starts a group, unless the current group has no labelled
+    # lines: then it is one of that group's unlabelled values (the WEF cluster's name, code).
     group = None
     for line in ai_block[split + 1:]:
         label, sep, value = line.partition(": ")
+        in_group = [e for e in page.evidence if e.group == group]
         if sep:
             if group is None:
                 raise SeedPageError(f"evidence line before any group: {line!r}")
             page.evidence.append(EvidenceLine(group, label, value))
-        elif group is not None and group == "WEF cluster":
+        elif group is not None and all(e.label is None for e in in_group):
             page.evidence.append(EvidenceLine(group, None, line))
         else:
             group = line

@@ -1,6 +1,7 @@
 """The `skillsgraph` command."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -149,6 +150,10 @@ def _cell(term) -> str:
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           data: Optional[Path] = DataOption,
+          store: str = typer.Option(os.environ.get("SKILLSGRAPH_STORE", "oxigraph"), "--store",
+                                    help="oxigraph (on disk, default), memory (rdflib, tiny graphs) or sparql (an external SPARQL 1.1 server). Env: SKILLSGRAPH_STORE."),
+          sparql_endpoint: Optional[str] = typer.Option(os.environ.get("SKILLSGRAPH_SPARQL_ENDPOINT"), "--sparql-endpoint",
+                                                        help="Base URL of the external server for --store sparql (Oxigraph server layout: /query, /update, /store)."),
           load: list[str] = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable)."),
           timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
           max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
@@ -158,22 +163,29 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
 
     from skillsgraph.api.app import create_app
     from skillsgraph.store.base import Limits
-    from skillsgraph.store.oxigraph_store import OxigraphStore
+    from skillsgraph.store.factory import open_store
     settings = _settings()
-    store = OxigraphStore.in_memory(ensure_build(settings, data))
-    for spec in load:
-        file, sep, graph = spec.partition("=")
-        if not sep or not graph:
-            err.print(f"[red]--load {spec!r}: expected FILE=GRAPH-IRI[/red]")
-            raise typer.Exit(2)
-        try:
-            added = store.load_file(Path(file), graph)
-        except (OSError, ValueError, SyntaxError) as exc:
-            err.print(f"[red]--load {spec!r}: {exc}[/red]", markup=False)
-            raise typer.Exit(1)
-        err.print(f"loaded {added} triples from {file} into <{graph}>")
-    app_ = create_app(settings, store, Limits(timeout_seconds=timeout, max_results=max_results))
+    extras = [_parse_load(spec) for spec in load]
+    build_file = ensure_build(settings, data)
+    try:
+        opened = open_store(store, settings.home, build_file, extras, sparql_endpoint)
+    except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
+        err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
+        raise typer.Exit(1)
+    err.print(f"serving {build_file} from the {store} store" + "".join(f"; + <{g}> from {f}" for f, g in extras))
+    app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results))
     uvicorn.run(app_, host=host, port=port, log_level=log_level)
+
+
+def _parse_load(spec: str) -> tuple[Path, str]:
+    file, sep, graph = spec.partition("=")
+    if not sep or not graph or "://" not in graph:
+        err.print(f"[red]--load {spec!r}: expected FILE=GRAPH-IRI, e.g. data.ttl=http://example.org/graph[/red]")
+        raise typer.Exit(2)
+    if not Path(file).is_file():
+        err.print(f"[red]--load {spec!r}: no such file {file}[/red]")
+        raise typer.Exit(2)
+    return Path(file), graph
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ class LiveServer:
     namespace: str
     home: Path
     process: subprocess.Popen
+    store: str = "oxigraph"
 
     def url_for(self, iri: str) -> str:
         """The local URL at which an IRI minted under the namespace dereferences."""
@@ -73,8 +74,32 @@ def stop_server(server: LiveServer) -> None:
         server.process.kill()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
-    server = start_server(tmp_path_factory.mktemp("server-home"))
+# The API suite runs once per store kind; SKILLSGRAPH_TEST_STORES narrows it while developing.
+STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph").split(",") if k]
+
+
+def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
+    """A real external SPARQL 1.1 server (Oxigraph's, from PyPI) for the `sparql` store."""
+    port = free_port()
+    log = open(home / "oxigraph-server.log", "wb")
+    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                                "--location", str(home / "oxigraph-server-data")], stdout=log, stderr=subprocess.STDOUT)
+    return process, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def live_server(request, tmp_path_factory) -> LiveServer:
+    kind = request.param
+    home = tmp_path_factory.mktemp(f"server-home-{kind}")
+    backend = None
+    args = ["--store", kind]
+    if kind == "sparql":
+        backend, endpoint = start_oxigraph_server(home)
+        args += ["--sparql-endpoint", endpoint]
+    server = start_server(home, args)
+    server.store = kind
     yield server
     stop_server(server)
+    if backend is not None:
+        backend.terminate()
+        backend.wait(timeout=10)

@@ -1,0 +1,114 @@
+"""The rdflib in-memory store: for tiny graphs and tests, not for the catalogue."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
+
+from .base import (
+    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
+    SolutionsResult,
+)
+from .oxigraph_store import RDF_FORMATS
+
+RDFLIB_FORMATS = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.N_QUADS: "nquads", ox.RdfFormat.TURTLE: "turtle",
+                  ox.RdfFormat.TRIG: "trig", ox.RdfFormat.RDF_XML: "xml", ox.RdfFormat.JSON_LD: "json-ld"}
+
+
+def to_ox(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self._data = RdfDataset(default_union=True)
+
+    @classmethod
+    def from_nquads(cls, nquads_file: Path) -> "MemoryStore":
+        store = cls()
+        store._data.parse(nquads_file, format="nquads")
+        return store
+
+    def load_file(self, file: Path, graph: str) -> int:
+        fmt = RDF_FORMATS.get(file.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+        target = self._data.graph(URIRef(graph))
+        before = len(target)
+        target.parse(file, format=RDFLIB_FORMATS[fmt])
+        return len(target) - before
+
+    def _view(self, dataset: Dataset) -> RdfDataset:
+        if not dataset.specified:
+            return self._data
+        view = RdfDataset(default_union=False)
+        for name in dataset.default_graphs:
+            for triple in self._data.graph(URIRef(name)):
+                view.default_graph.add(triple)
+        for name in dataset.named_graphs:
+            named = view.graph(URIRef(name))
+            for triple in self._data.graph(URIRef(name)):
+                named.add(triple)
+        return view
+
+    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+        deadline = time.monotonic() + limits.timeout_seconds
+        try:
+            parseQuery(sparql)
+        except Exception as exc:  # pyparsing's ParseException carries line and column
+            raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {exc}") from None
+        result = self._view(dataset).query(sparql)
+        if result.type == "ASK":
+            return BooleanResult(bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars]
+            rows, truncated = [], False
+            for row in result:
+                if len(rows) >= limits.max_results:
+                    truncated = True
+                    break
+                _check(deadline, limits)
+                rows.append({v: to_ox(row[v]) for v in variables if row[v] is not None})
+            return SolutionsResult(variables, rows, truncated)
+        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.graph]
+        _check(deadline, limits)
+        return GraphResult(triples[: limits.max_results], len(triples) > limits.max_results)
+
+    def graphs(self) -> list[GraphInfo]:
+        return sorted((GraphInfo(str(g.identifier), len(g)) for g in self._data.graphs()
+                       if isinstance(g.identifier, URIRef) and g.identifier != self._data.default_graph.identifier and len(g)),
+                      key=lambda info: info.name)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for s, p, o, g in self._data.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(name)))
+
+    def triples(self) -> Iterator[ox.Triple]:
+        seen = set()
+        for s, p, o, _g in self._data.quads((None, None, None, None)):
+            if (s, p, o) not in seen:
+                seen.add((s, p, o))
+                yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+
+    def close(self) -> None:
+        self._data = RdfDataset()
+
+
+def _check(deadline: float, limits: Limits) -> None:
+    if time.monotonic() > deadline:
+        raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s")

@@ -1,0 +1,152 @@
+"""Any SPARQL 1.1 server, over the standard protocols only: Query, Update and the Graph Store Protocol.
+
+For deployments that outgrow one machine: a cluster of a standard triple store behind an
+endpoint, and as many stateless API workers as needed. The server must answer queries
+without a dataset over the union of its named graphs (Oxigraph: --union-default-graph).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pyoxigraph as ox
+
+from .base import (
+    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
+    QueryTimeout, SolutionsResult,
+)
+from .oxigraph_store import RDF_FORMATS
+
+JSON_RESULTS = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str
+    graph_store: str
+
+    @classmethod
+    def oxigraph(cls, base: str) -> "Endpoints":
+        base = base.rstrip("/")
+        return cls(f"{base}/query", f"{base}/update", f"{base}/store")
+
+
+def term_from_json(value: dict):
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return ox.Literal(value["value"], language=value["xml:lang"])
+        if "datatype" in value:
+            return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+        return ox.Literal(value["value"])
+    if kind == "triple":
+        t = value["value"]
+        return ox.Triple(term_from_json(t["subject"]), term_from_json(t["predicate"]), term_from_json(t["object"]))
+    raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
+
+
+class SparqlStore:
+    def __init__(self, endpoints: Endpoints, client: httpx.Client | None = None):
+        self.endpoints = endpoints
+        self._client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=5.0))
+
+    # ---- reading -------------------------------------------------------------------
+
+    def _params(self, dataset: Dataset) -> list[tuple[str, str]]:
+        return [("default-graph-uri", g) for g in dataset.default_graphs] + [("named-graph-uri", g) for g in dataset.named_graphs]
+
+    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+        accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
+        try:
+            response = self._client.post(self.endpoints.query, params=self._params(dataset), content=sparql.encode("utf-8"),
+                                         headers={"Content-Type": "application/sparql-query", "Accept": accept},
+                                         timeout=limits.timeout_seconds + 1)
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s") from None
+        if response.status_code == 400:
+            raise QuerySyntaxError(response.text.strip() or "the SPARQL server rejected the query")
+        if response.status_code in (401, 403, 405):
+            raise QueryRefused(response.text.strip())
+        response.raise_for_status()
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        if media == NTRIPLES or media.startswith("text/turtle"):
+            fmt = ox.RdfFormat.N_TRIPLES if media == NTRIPLES else ox.RdfFormat.TURTLE
+            triples = [q.triple for q in ox.parse(response.content, format=fmt)]
+            return GraphResult(triples[: limits.max_results], len(triples) > limits.max_results)
+        body = response.json()
+        if "boolean" in body:
+            return BooleanResult(bool(body["boolean"]))
+        variables = body["head"].get("vars", [])
+        bindings = body["results"]["bindings"]
+        rows = [{k: term_from_json(v) for k, v in b.items()} for b in bindings[: limits.max_results]]
+        return SolutionsResult(variables, rows, len(bindings) > limits.max_results)
+
+    def graphs(self) -> list[GraphInfo]:
+        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+                            Dataset(), Limits(timeout_seconds=120, max_results=10_000_000))
+        return [GraphInfo(row["g"].value, int(row["n"].value)) for row in result.rows]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for info in self.graphs():
+            with self._client.stream("GET", self.endpoints.graph_store, params={"graph": info.name},
+                                     headers={"Accept": NTRIPLES}) as response:
+                response.raise_for_status()
+                for quad in ox.parse(response.read(), format=ox.RdfFormat.N_TRIPLES):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(info.name))
+
+    def triples(self) -> Iterator[ox.Triple]:
+        response = self._client.post(self.endpoints.query, content=b"CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                                     headers={"Content-Type": "application/sparql-query", "Accept": NTRIPLES}, timeout=600)
+        response.raise_for_status()
+        for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
+            yield quad.triple
+
+    # ---- writing (loading a build) ---------------------------------------------------
+
+    def replace_graph(self, graph: str, ntriples: bytes) -> None:
+        """Graph Store Protocol PUT: the named graph's content becomes exactly `ntriples`."""
+        response = self._client.put(self.endpoints.graph_store, params={"graph": graph}, content=ntriples,
+                                    headers={"Content-Type": NTRIPLES}, timeout=600)
+        response.raise_for_status()
+
+    def load_nquads(self, nquads_file: Path) -> dict[str, int]:
+        """Write each named graph of a build into the server, one PUT per graph."""
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for quad in ox.parse(path=str(nquads_file), format=ox.RdfFormat.N_QUADS):
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+        for graph, triples in by_graph.items():
+            self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        return {graph: len(triples) for graph, triples in by_graph.items()}
+
+    def load_file(self, file: Path, graph: str) -> int:
+        fmt = RDF_FORMATS.get(file.suffix.lower())
+        if fmt is None:
+            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+        triples = [q.triple for q in ox.parse(path=str(file), format=fmt)]
+        self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        return len(triples)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def wait_until_ready(endpoints: Endpoints, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.post(endpoints.query, content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no SPARQL server answered at {endpoints.query} within {timeout:g} s")
+        time.sleep(0.2)

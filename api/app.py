@@ -26,7 +26,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.store = store
     app.state.limits = limits
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                       allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location"])
+                       allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location", "X-SPARQL-Truncated"])
     _install_error_handlers(app)
 
     @app.get("/health", include_in_schema=False)

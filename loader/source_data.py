@@ -56,6 +56,30 @@ class SourceData:
 
 def read_source_data(data_dir: Path, framework_files: list[Path] | None = None) -> SourceData:
     """Read the registries and the framework files (all of data_dir/frameworks by default)."""
+    registries = read_registries(data_dir)
+    files = framework_files if framework_files is not None else list_framework_files(data_dir)
+    problems: list[SourceProblem] = []
+    frameworks = []
+    for file in files:
+        try:
+            frameworks.append(read_framework(file, registries))
+        except SourceDataError as exc:
+            problems.extend(exc.problems)
+    problems += duplicate_releases([(fw.file, release_key(fw)) for fw in frameworks])
+    if problems:
+        raise SourceDataError(problems)
+    return SourceData(registries, frameworks)
+
+
+def list_framework_files(data_dir: Path) -> list[Path]:
+    files = sorted((data_dir / "frameworks").glob("*.yaml"))
+    if not files:
+        raise SourceDataError([SourceProblem(data_dir / "frameworks", None, None, "",
+                                             "no framework files (*.yaml) found; add one per occupation framework")])
+    return files
+
+
+def read_registries(data_dir: Path) -> Registries:
     problems: list[SourceProblem] = []
     docs: dict[str, LocatedDocument] = {}
     parsed: dict[str, BaseModel] = {}
@@ -63,28 +87,41 @@ def read_source_data(data_dir: Path, framework_files: list[Path] | None = None) 
         result = _parse(data_dir / relative, model, problems)
         if result:
             docs[name], parsed[name] = result
-    files = framework_files if framework_files is not None else sorted((data_dir / "frameworks").glob("*.yaml"))
-    if not files:
-        problems.append(SourceProblem(data_dir / "frameworks", None, None, "", "no framework files (*.yaml) found; add one per occupation framework"))
-    frameworks = []
-    for file in files:
-        result = _parse(file, FrameworkFile, problems)
-        if result:
-            frameworks.append((result[0], result[1]))
     if problems:
         raise SourceDataError(problems)
     registries = Registries(**parsed)  # type: ignore[arg-type]
-    problems += _check_registries(registries, docs)
-    seen_releases: dict[tuple[str, str], Path] = {}
-    for doc, framework in frameworks:
-        problems += _check_framework(registries, doc, framework)
-        key = (framework.occupation.onet_soc, framework.framework.release)
-        if key in seen_releases:
-            problems.append(doc.problem(("framework", "release"), f"release {key[1]} of {key[0]} is also defined in {seen_releases[key]}; each release may be defined once"))
-        seen_releases[key] = doc.file
+    problems = _check_registries(registries, docs)
     if problems:
         raise SourceDataError(problems)
-    return SourceData(registries, [FrameworkSource(doc.file, fw) for doc, fw in frameworks])
+    return registries
+
+
+def read_framework(file: Path, registries: Registries) -> FrameworkSource:
+    """One framework file, checked against the data model and the registries."""
+    problems: list[SourceProblem] = []
+    result = _parse(file, FrameworkFile, problems)
+    if result:
+        doc, framework = result
+        problems += _check_framework(registries, doc, framework)
+    if problems:
+        raise SourceDataError(problems)
+    return FrameworkSource(file, framework)
+
+
+def release_key(framework: FrameworkSource) -> tuple[str, str]:
+    return framework.content.occupation.onet_soc, framework.content.framework.release
+
+
+def duplicate_releases(entries: list[tuple[Path, tuple[str, str]]]) -> list[SourceProblem]:
+    """Each (occupation, release) pair may be defined by one file only."""
+    seen: dict[tuple[str, str], Path] = {}
+    out = []
+    for file, key in entries:
+        if key in seen:
+            out.append(SourceProblem(file, None, None, "framework.release",
+                                     f"release {key[1]} of {key[0]} is also defined in {seen[key]}; each release may be defined once"))
+        seen[key] = file
+    return out
 
 
 def _parse(file: Path, model: type[M], problems: list[SourceProblem]) -> tuple[LocatedDocument, M] | None:

@@ -31,57 +31,74 @@ def _settings() -> Settings:
         raise typer.Exit(2)
 
 
-def _assemble_or_exit(data: Optional[Path], namespace: str):
-    from skillsgraph.loader.build import SourceDataError, ValidationFailed, assemble
-    try:
-        return assemble(data or data_dir(), namespace)
-    except SourceDataError as exc:
+def _report_failure(exc: Exception) -> None:
+    from skillsgraph.loader.build import SourceDataError, ValidationFailed
+    if isinstance(exc, SourceDataError):
         err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False, highlight=False)
-        raise typer.Exit(1)
-    except ValidationFailed as exc:
+    elif isinstance(exc, ValidationFailed):
         err.print(f"[red]SHACL validation found {len(exc.violations)} violation(s); nothing was written:[/red]")
         for violation in exc.violations:
             err.print(f"  {violation}", markup=False, highlight=False)
-        raise typer.Exit(1)
+
+
+def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Path], workers: Optional[int] = None):
+    """Run a catalogue build with a progress bar; on bad data print every problem and exit 1."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from skillsgraph.loader.build import SourceDataError, ValidationFailed
+    from skillsgraph.loader.catalogue_build import build_catalogue
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("validating frameworks", total=None, rate="")
+        started = time.perf_counter()
+
+        def advance(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}/s")
+        try:
+            # A check-only run (no target) writes nothing at all, not even the cache.
+            cache = settings.home / "cache" / "frameworks" if target else None
+            return build_catalogue(data or data_dir(), settings.namespace, target, cache, workers, advance)
+        except (SourceDataError, ValidationFailed) as exc:
+            progress.stop()
+            _report_failure(exc)
+            raise typer.Exit(1)
+
+
+def _summary(result) -> str:
+    where = f"built {result.target}: " if result.target else "valid: "
+    return (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
+            f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
 
 
 @app.command()
 def build(data: Optional[Path] = DataOption,
-          out_file: Optional[Path] = typer.Option(None, "--out", help="Output N-Quads file (default: $SKILLSGRAPH_HOME/skillsgraph.nq).")) -> None:
+          out_file: Optional[Path] = typer.Option(None, "--out", help="Output N-Quads file (default: $SKILLSGRAPH_HOME/skillsgraph.nq)."),
+          workers: Optional[int] = typer.Option(None, help="Parallel validation processes (default: one per core).")) -> None:
     """Turn the source data into a validated graph, written as canonical N-Quads."""
-    from skillsgraph.loader.build import canonical_nquads, write_atomically
     settings = _settings()
-    started = time.perf_counter()
-    result = _assemble_or_exit(data, settings.namespace)
-    target = out_file or settings.build_file
-    write_atomically(target, canonical_nquads(result.graphs))
-    frameworks = sum(1 for ng in result.graphs if "/graph/framework/" in str(ng.name))
-    out.print(f"built {target}: {frameworks} framework release(s), {len(result.graphs)} named graphs, "
-              f"{result.triple_count} triples, 0 violations, {time.perf_counter() - started:.1f}s")
+    result = _build_or_exit(settings, data, out_file or settings.build_file, workers)
+    out.print(_summary(result))
 
 
 @app.command()
 def validate(data: Optional[Path] = DataOption) -> None:
-    """Check the source data and the SHACL shapes without writing anything."""
-    settings = _settings()
-    result = _assemble_or_exit(data, settings.namespace)
-    out.print(f"valid: {len(result.graphs)} named graphs, {result.triple_count} triples, 0 violations")
+    """Check the source data and the SHACL shapes without writing the graph."""
+    out.print(_summary(_build_or_exit(_settings(), data, None)))
 
 
 def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
     """The build file, (re)built first when missing or older than its inputs."""
-    from skillsgraph.loader.build import canonical_nquads, inputs_digest, write_atomically
+    from skillsgraph.loader.build import inputs_digest, write_atomically
     source = data or data_dir()
     digest = inputs_digest(source, settings.namespace)
     stamp = settings.build_file.with_suffix(".inputs")
     if settings.build_file.exists() and stamp.exists() and stamp.read_text() == digest:
         return settings.build_file
-    result = _assemble_or_exit(source, settings.namespace)
-    write_atomically(settings.build_file, canonical_nquads(result.graphs))
+    err.print(_summary(_build_or_exit(settings, source, settings.build_file)))
     write_atomically(stamp, digest.encode())
-    err.print(f"built {settings.build_file}: {result.triple_count} triples")
     return settings.build_file
 
 

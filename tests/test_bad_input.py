@@ -1,0 +1,212 @@
+"""Each kind of broken source data, fed to the loader and to the CLI, is reported with the
+file, the line (or, where a file has no lines to point at, the byte or the file alone), the
+key path and a message that says what is wrong and what would be right; nothing is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from graph_support import FRAMEWORK_REL, copy_data, replace_once, run_cli
+
+FRAMEWORK = FRAMEWORK_REL.as_posix()
+SOURCES = "registries/sources.yaml"
+FIRST_TEXT = ("      text: document initial reactions and behavioral responses to art-making activities under "
+              "clinical supervisor guidance in an inpatient or outpatient mental health setting.\n")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str  # relative to the data folder
+    old: str
+    new: str
+    offset: int  # the bad line's place in `new`: 0 for its first line
+    key_path: str  # "" for problems about the whole file
+    fragments: tuple[str, ...] = field(default_factory=tuple)
+
+
+def framework_keys() -> list[str]:
+    from graph_support import DATA_DIR
+    return list(yaml.safe_load((DATA_DIR / FRAMEWORK).read_text(encoding="utf-8"))["framework"])
+
+
+CASES = [
+    Case("yaml-syntax-error", FRAMEWORK, "  catalogue: nsx\n", "  catalogue: nsx: oops\n", 0, "",
+         ("YAML syntax error", "mapping values are not allowed here", "check indentation, quoting and colons")),
+    Case("unknown-key", FRAMEWORK, "  catalogue: nsx\n", "  catalogue: nsx\n  catalog: nsx\n", 1,
+         "framework.catalog", ("unknown key 'catalog'", "allowed keys here: " + ", ".join(framework_keys()))),
+    Case("unknown-key-in-a-registry", SOURCES, "    licence: https://creativecommons", "    license: https://creativecommons",
+         0, "sources.onet-30.2.license", ("unknown key 'license'", "allowed keys here:", "licence")),
+    Case("wrong-type", FRAMEWORK, "job_zone: {number: 5,", 'job_zone: {number: "five",', 0,
+         "occupation.job_zone.number", ("expected a whole number", "'five'")),
+    Case("missing-label", FRAMEWORK, "    - label: Client observation records\n" + FIRST_TEXT,
+         "    - text: document initial reactions.\n", 0,
+         "framework.competencies.emerging[0].label", ("missing required key 'label'",)),
+    Case("empty-text", FRAMEWORK, FIRST_TEXT, "      text: ''\n", 0,
+         "framework.competencies.emerging[0].text", ("must not be empty",)),
+    Case("blank-text", FRAMEWORK, FIRST_TEXT, "      text: '   '\n", 0,
+         "framework.competencies.emerging[0].text", ("'   ' is not valid", "a non-empty text")),
+    Case("duplicate-label-in-a-level", FRAMEWORK, "    - label: Art therapy session protocols\n",
+         "    - label: Client observation records\n", 0,
+         "framework.competencies.emerging[1]",
+         ("duplicate statement label in this level 'Client observation records'", "(first at item 0)")),
+    Case("duplicate-key", FRAMEWORK, "  onet_soc: 29-1129.01\n", "  onet_soc: 29-1129.01\n  onet_soc: 29-1129.02\n",
+         1, "occupation.onet_soc", ("duplicate key 'onet_soc'", "each key may appear once")),
+    Case("malformed-onet-soc-code", FRAMEWORK, "  onet_soc: 29-1129.01\n", "  onet_soc: 29-1129.1\n", 0,
+         "occupation.onet_soc", ("'29-1129.1' is not valid", "an O*NET-SOC code NN-NNNN.NN", "'29-1129.01'")),
+    Case("malformed-cip-code", FRAMEWORK, "cip: ['51.2300',", "cip: ['51.23',", 0,
+         "occupation.cip[0]", ("'51.23' is not valid", "a CIP code NN.NNNN", "'51.2301'")),
+    Case("cip-code-written-as-a-number", FRAMEWORK, "cip: ['51.2300',", "cip: [51.23,", 0,
+         "occupation.cip[0]", ("expected a text, got number 51.23",)),
+    Case("unknown-cited-source", FRAMEWORK, "      cites: [wef-skills-taxonomy-2021]\n    developing:",
+         "      cites: [wef-skills-taxonomy]\n    developing:", 0,
+         "framework.ai_use.emerging[1].cites[0]",
+         ("unknown source 'wef-skills-taxonomy'", "did you mean 'wef-skills-taxonomy-2021'?")),
+    Case("unknown-descriptor", FRAMEWORK, "    - Social Perceptiveness\n    - Speaking\n",
+         "    - Social Perceptivness\n    - Speaking\n", 0, "occupation.descriptors.skills[0]",
+         ("unknown skills descriptor 'Social Perceptivness'", "did you mean 'Social Perceptiveness'?",
+          "registries/onet-descriptors.yaml")),
+    Case("unknown-durable-domain", FRAMEWORK, "    metacognition:\n", "    metacognitoin:\n", 0,
+         "framework.durable_skills.metacognitoin",
+         ("unknown durable-skill domain 'metacognitoin'", "did you mean 'metacognition'?")),
+    Case("competency-level-of-the-other-scale", FRAMEWORK, "    proficient:\n    - label: Comprehensive program design",
+         "    applying:\n    - label: Comprehensive program design", 0,
+         "framework.competencies.applying",
+         ("'applying' is a level of the durable-proficiency scale", "not of the mastery scale",
+          "emerging, developing, proficient, advanced")),
+    Case("percentage-above-100", FRAMEWORK, "aei-augment-share: 5.6", "aei-augment-share: 101", 0,
+         "framework.evidence.aei-augment-share", ("expected a percentage between 0 and 100, got 101",)),
+    Case("negative-percentage", FRAMEWORK, "aei-time-saved: 61.1", "aei-time-saved: -3", 0,
+         "framework.evidence.aei-time-saved", ("expected a percentage between 0 and 100, got -3",)),
+    Case("unknown-safi-quadrant", FRAMEWORK, "safi-quadrant: Q2_ai_augmented", "safi-quadrant: Q5_unknown",
+         0, "framework.evidence.safi-quadrant",
+         ("unknown code of safi-quadrants 'Q5_unknown'", "known: Q2_ai_augmented")),
+]
+
+
+def break_data(data: Path, case: Case) -> tuple[Path, int]:
+    """Apply the case's edit; returns the broken file and the line the problem must be reported on."""
+    file = data / case.file
+    return file, replace_once(file, case.old, case.new) + case.offset
+
+
+def loader_problems(data: Path) -> list:
+    from skillsgraph.loader.build import SourceDataError, assemble
+    with pytest.raises(SourceDataError) as info:
+        assemble(data, "https://w3id.org/skillsgraph/")
+    return info.value.problems
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_loader_reports_the_problem(data_copy, case):
+    file, line = break_data(data_copy, case)
+    problems = loader_problems(data_copy)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    problem = problems[0]
+    assert problem.file == file
+    assert problem.line == line, str(problem)
+    assert problem.key_path == case.key_path
+    text = str(problem)
+    assert text.startswith(f"{file}:{line}:")
+    for fragment in case.fragments:
+        assert fragment in text
+
+
+def test_non_utf8_file(data_copy):
+    file = data_copy / FRAMEWORK
+    raw = file.read_bytes()
+    offset = raw.index(b"Art Therapists\n") + len(b"Art Th")
+    file.write_bytes(raw[:offset] + b"\xe9" + raw[offset + 1:])  # Latin-1 e-acute in place of 'e'
+    problems = loader_problems(data_copy)
+    assert len(problems) == 1
+    assert problems[0].file == file
+    text = str(problems[0])
+    assert text.startswith(f"{file}: ")
+    assert "not UTF-8 text" in text and f"at byte {offset}" in text and "save the file as UTF-8" in text
+
+
+def test_missing_registry_file(data_copy):
+    missing = data_copy / "registries" / "scales.yaml"
+    missing.unlink()
+    problems = loader_problems(data_copy)
+    assert [str(p) for p in problems] == [f"{missing}: file not found; every data folder needs it (see README 'Source data')"]
+
+
+def test_all_problems_are_reported_in_one_run(data_copy):
+    """Two unrelated mistakes in two files: one run reports both."""
+    framework = data_copy / FRAMEWORK
+    replace_once(framework, "safi-quadrant: Q2_ai_augmented", "safi-quadrant: Q5_unknown")
+    replace_once(framework, "    metacognition:\n", "    metacognitoin:\n")
+    problems = loader_problems(data_copy)
+    assert sorted(p.key_path for p in problems) == ["framework.durable_skills.metacognitoin", "framework.evidence.safi-quadrant"]
+
+
+# ---- through the command line -----------------------------------------------------------------
+
+CLI_CASES = {c.name: c for c in CASES}
+
+
+def assert_clean_failure(result, expected_lines: list[str]) -> str:
+    stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+    assert result.returncode == 1, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    assert "nothing was written" in stderr
+    for expected in expected_lines:
+        assert expected in stderr, f"{expected!r} not in:\n{stderr}"
+    return stderr
+
+
+@pytest.mark.parametrize("name", ["unknown-cited-source", "competency-level-of-the-other-scale", "wrong-type"])
+def test_cli_validate_reports_the_problem(tmp_path, name):
+    case = CLI_CASES[name]
+    data = copy_data(tmp_path)
+    file, line = break_data(data, case)
+    result = run_cli("validate", "--data", str(data), home=tmp_path / "home")
+    stderr = assert_clean_failure(result, [f"{file}:{line}:", f" {case.key_path}: ", *case.fragments])
+    # one problem, one line: "file:line:column: key: message"
+    problem_lines = [ln for ln in stderr.splitlines() if ln.startswith("  ")]
+    assert len(problem_lines) == 1 and problem_lines[0].startswith(f"  {file}:{line}:")
+    assert list((tmp_path / "home").iterdir()) == []  # validate writes nothing
+
+
+def test_cli_validate_non_utf8(tmp_path):
+    data = copy_data(tmp_path)
+    file = data / FRAMEWORK
+    file.write_bytes(file.read_bytes().replace(b"Art Therapists", b"Art Th\xe9rapists", 1))
+    result = run_cli("validate", "--data", str(data), home=tmp_path / "home")
+    assert_clean_failure(result, [f"{file}: not UTF-8 text"])
+
+
+def test_cli_build_writes_nothing_on_bad_input(tmp_path):
+    data = copy_data(tmp_path)
+    file, line = break_data(data, CLI_CASES["yaml-syntax-error"])
+    out = tmp_path / "out" / "graph.nq"
+    result = run_cli("build", "--data", str(data), "--out", str(out), home=tmp_path / "home")
+    assert_clean_failure(result, [f"{file}:{line}:", "YAML syntax error"])
+    assert not out.exists()
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_cli_build_leaves_a_previous_build_untouched(tmp_path):
+    data = copy_data(tmp_path)
+    file, line = break_data(data, CLI_CASES["percentage-above-100"])
+    out = tmp_path / "graph.nq"
+    previous = b"<urn:x:previous> <urn:x:build> \"kept\" <urn:x:g> .\n"
+    out.write_bytes(previous)
+    result = run_cli("build", "--data", str(data), "--out", str(out), home=tmp_path / "home")
+    assert_clean_failure(result, [f"{file}:{line}:", "framework.evidence.aei-augment-share",
+                                  "expected a percentage between 0 and 100, got 101"])
+    assert out.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".graph.nq")] == []  # no temporary file left
+
+
+def test_cli_build_missing_registry(tmp_path):
+    data = copy_data(tmp_path)
+    (data / "registries" / "evidence.yaml").unlink()
+    out = tmp_path / "graph.nq"
+    result = run_cli("build", "--data", str(data), "--out", str(out), home=tmp_path / "home")
+    assert_clean_failure(result, [f"{data / 'registries' / 'evidence.yaml'}: file not found"])
+    assert not out.exists()

@@ -103,6 +103,27 @@ def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
 
 
 @app.command()
+def generate(occupations: int = typer.Option(..., "--occupations", min=1, max=9999, help="How many frameworks to make."),
+             out_dir: Path = typer.Option(Path("var/synthetic"), "--out", help="Folder to write the synthetic data folder to (replaced)."),
+             onet: Optional[Path] = typer.Option(None, "--onet", help="An O*NET text release folder: take real O*NET-SOC codes and titles from its 'Occupation Data.txt'.")) -> None:
+    """Write a deterministic synthetic catalogue shaped like the reference framework (for benchmarks)."""
+    import csv
+
+    from skillsgraph.synthetic import SYNTHETIC_NAMESPACE, generate as make
+    real = None
+    if onet is not None:
+        with open(onet / "Occupation Data.txt", encoding="utf-8", newline="") as handle:
+            real = [(row["O*NET-SOC Code"], row["Title"]) for row in csv.DictReader(handle, delimiter="\t")]
+    try:
+        written = make(out_dir, occupations, data_dir(), real)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    out.print(f"wrote {len(written)} synthetic frameworks to {out_dir / 'frameworks'}; build them with "
+              f"SKILLSGRAPH_NAMESPACE={SYNTHETIC_NAMESPACE} skillsgraph build --data {out_dir}")
+
+
+@app.command()
 def export(fmt: str = typer.Option("nt", "--format", "-f", help="nt, nq, ttl or jsonld."),
            out_file: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output.")) -> None:
     """Write the built graph in an RDF format."""
@@ -182,14 +203,16 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.store.base import Limits
     from skillsgraph.store.factory import open_store
     settings = _settings()
-    extras = [_parse_load(spec) for spec in load]
+    # Imported releases (skillsgraph import ...) are served beside the build, in their own graphs.
+    imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
+    extras = imports + [_parse_load(spec) for spec in load]
     build_file = ensure_build(settings, data)
     try:
         opened = open_store(store, settings.home, build_file, extras, sparql_endpoint)
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
         err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
         raise typer.Exit(1)
-    err.print(f"serving {build_file} from the {store} store" + "".join(f"; + <{g}> from {f}" for f, g in extras))
+    err.print(f"serving {build_file} from the {store} store" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
     app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results))
     uvicorn.run(app_, host=host, port=port, log_level=log_level)
 

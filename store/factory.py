@@ -27,17 +27,17 @@ STORE_KINDS = ("oxigraph", "memory", "sparql")
 KEEP_OLD_STORES = 1
 
 
-def content_digest(build_file: Path, extras: list[tuple[Path, str]]) -> str:
+def content_digest(build_file: Path, extras: list[tuple[Path, str | None]]) -> str:
     digest = hashlib.sha256()
     for file, graph in [(build_file, ""), *extras]:
-        digest.update(graph.encode() + b"\0")
+        digest.update((graph or "").encode() + b"\0")
         with open(file, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()[:24]
 
 
-def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str]],
+def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
                sparql_endpoint: str | None = None) -> Store:
     if kind == "memory":
         store = MemoryStore.from_nquads(build_file)
@@ -59,7 +59,7 @@ def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path,
     raise ValueError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
 
 
-def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str]]) -> Path:
+def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str | None]]) -> Path:
     """The on-disk store for this build, loading it only if no complete one exists yet."""
     root = home / "oxigraph"
     root.mkdir(parents=True, exist_ok=True)

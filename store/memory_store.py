@@ -13,7 +13,7 @@ from .base import (
     BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
     SolutionsResult,
 )
-from .oxigraph_store import RDF_FORMATS
+from .oxigraph_store import rdf_format
 
 RDFLIB_FORMATS = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.N_QUADS: "nquads", ox.RdfFormat.TURTLE: "turtle",
                   ox.RdfFormat.TRIG: "trig", ox.RdfFormat.RDF_XML: "xml", ox.RdfFormat.JSON_LD: "json-ld"}
@@ -43,14 +43,14 @@ class MemoryStore:
         store._data.parse(nquads_file, format="nquads")
         return store
 
-    def load_file(self, file: Path, graph: str) -> int:
-        fmt = RDF_FORMATS.get(file.suffix.lower())
-        if fmt is None:
-            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
-        target = self._data.graph(URIRef(graph))
-        before = len(target)
-        target.parse(file, format=RDFLIB_FORMATS[fmt])
-        return len(target) - before
+    def load_file(self, file: Path, graph: str | None) -> int:
+        fmt = rdf_format(file, graph)
+        before = sum(1 for _ in self._data.quads((None, None, None, None)))
+        if graph is None:
+            self._data.parse(file, format=RDFLIB_FORMATS[fmt])
+        else:
+            self._data.graph(URIRef(graph)).parse(file, format=RDFLIB_FORMATS[fmt])
+        return sum(1 for _ in self._data.quads((None, None, None, None))) - before
 
     def _view(self, dataset: Dataset) -> RdfDataset:
         if not dataset.specified:

@@ -17,6 +17,15 @@ RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl
                ".jsonld": ox.RdfFormat.JSON_LD}
 
 
+def rdf_format(file: Path, graph: str | None) -> ox.RdfFormat:
+    fmt = RDF_FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+    if graph is None and not fmt.supports_datasets:
+        raise ValueError(f"{file}: a {fmt.name} file holds no graph names; say which graph it goes into (FILE=GRAPH-IRI)")
+    return fmt
+
+
 class OxigraphStore:
     def __init__(self, store: ox.Store):
         self._store = store
@@ -27,17 +36,19 @@ class OxigraphStore:
         store.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
         return cls(store)
 
-    def load_file(self, file: Path, graph: str) -> int:
-        """Add an RDF file's triples to a named graph; returns the number of triples added."""
-        fmt = RDF_FORMATS.get(file.suffix.lower())
-        if fmt is None:
-            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
-        before = self._count(graph)
-        self._store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
-        return self._count(graph) - before
+    def load_file(self, file: Path, graph: str | None) -> int:
+        """Add an RDF file to the store: into `graph`, or, for N-Quads/TriG with graph None,
+        into the graphs the file names. Returns the number of quads added."""
+        fmt = rdf_format(file, graph)
+        before = self._count()
+        if graph is None:
+            self._store.bulk_load(path=str(file), format=fmt)
+        else:
+            self._store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
+        return self._count() - before
 
-    def _count(self, graph: str) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    def _count(self) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, None))
 
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         deadline = time.monotonic() + limits.timeout_seconds

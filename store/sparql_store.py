@@ -18,7 +18,7 @@ from .base import (
     BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
     QueryTimeout, SolutionsResult,
 )
-from .oxigraph_store import RDF_FORMATS
+from .oxigraph_store import rdf_format
 
 JSON_RESULTS = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -118,19 +118,19 @@ class SparqlStore:
                                     headers={"Content-Type": NTRIPLES}, timeout=600)
         response.raise_for_status()
 
-    def load_nquads(self, nquads_file: Path) -> dict[str, int]:
+    def load_nquads(self, nquads_file: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> dict[str, int]:
         """Write each named graph of a build into the server, one PUT per graph."""
         by_graph: dict[str, list[ox.Triple]] = {}
-        for quad in ox.parse(path=str(nquads_file), format=ox.RdfFormat.N_QUADS):
+        for quad in ox.parse(path=str(nquads_file), format=fmt):
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         for graph, triples in by_graph.items():
             self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         return {graph: len(triples) for graph, triples in by_graph.items()}
 
-    def load_file(self, file: Path, graph: str) -> int:
-        fmt = RDF_FORMATS.get(file.suffix.lower())
-        if fmt is None:
-            raise ValueError(f"{file}: unknown RDF file type {file.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+    def load_file(self, file: Path, graph: str | None) -> int:
+        fmt = rdf_format(file, graph)
+        if graph is None:
+            return sum(self.load_nquads(file, fmt).values())
         triples = [q.triple for q in ox.parse(path=str(file), format=fmt)]
         self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         return len(triples)

@@ -90,6 +90,8 @@ BUILTIN_LABELS = {
     VOID + "triples": "triples", VOID + "subset": "subset", VOID + "dataDump": "data dump",
     VOID + "sparqlEndpoint": "SPARQL endpoint", VOID + "uriSpace": "URI space", VOID + "vocabulary": "vocabulary",
     VOID + "Dataset": "VoID dataset",
+    SH + "NodeShape": "node shape", SH + "PropertyShape": "property shape", SH + "property": "property constraint",
+    SH + "path": "path", SH + "targetClass": "target class", SH + "message": "message", SH + "severity": "severity",
 }
 LICENCE_NAMES = {
     "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
@@ -147,7 +149,7 @@ async def static(path: str, request: Request) -> Response:
     return response
 
 
-@router.get("/", response_class=HTMLResponse, summary="Home page", include_in_schema=False)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> HTMLResponse:
     page = _Page(request, "")
     ns = page.namespace
@@ -279,8 +281,9 @@ def _names(request: Request, iris: Iterable[str], triples: Iterable[ox.Triple] =
     missing = sorted(i for i in wanted if not values[i])
     for chunk in _chunks(missing, 200):
         refs = " ".join(_iri(i) for i in chunk)
-        plist = " ".join(f"<{p}>" for p in props)
-        for row in _select(request, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {refs} }} VALUES ?p {{ {plist} }} ?s ?p ?o }}"):
+        plist = ", ".join(f"<{p}>" for p in sorted(props))
+        # One VALUES block and a FILTER: fast on every store (a second VALUES makes rdflib join naively).
+        for row in _select(request, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {refs} }} ?s ?p ?o FILTER(?p IN ({plist})) }}"):
             values[row["s"].value].setdefault(row["p"].value, []).append(row["o"])
     out: dict[str, dict[str, str]] = {}
     for i in wanted:
@@ -298,9 +301,10 @@ def _names(request: Request, iris: Iterable[str], triples: Iterable[ox.Triple] =
 
 
 def _humanise(iri: str) -> str:
+    """'targetClass' -> 'target class'; acronyms ('SOC', 'URI') keep their capitals."""
     local = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").replace("-", " ")
-    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local).replace("_", " ").replace("-", " ").split()
+    return " ".join(w.lower() if w[1:].islower() or len(w) == 1 else w for w in words) or local
 
 
 def _curie(iri: str) -> str | None:
@@ -330,6 +334,7 @@ class Val:
     datatype: str | None = None
     external: bool = False
     note: str | None = None
+    nested: list["Row"] | None = None  # a blank node's own properties, shown in place
 
 
 @dataclass
@@ -396,7 +401,18 @@ class _Labeller:
     def property_label(self, iri: str) -> str:
         return self.vocab.get(iri) or BUILTIN_LABELS.get(iri) or _humanise(iri)
 
-    def value(self, term) -> Val:
+    def blank_rows(self, node: ox.BlankNode, depth: int) -> list[Row]:
+        """A blank node has no page of its own: its properties are shown where it is used."""
+        if depth > 4:
+            return []
+        props: dict[str, list] = {}
+        for t in self.triples:
+            if t.subject == node:
+                props.setdefault(t.predicate.value, []).append(t.object)
+        return [Row(self.property_label(p), p, [self.value(o, depth + 1) for o in sorted(objs, key=str)],
+                    self.page.href(p)) for p, objs in sorted(props.items(), key=lambda kv: self.property_label(kv[0]).lower())]
+
+    def value(self, term, depth: int = 0) -> Val:
         if isinstance(term, ox.NamedNode):
             href = self.page.href(term.value)
             external = not term.value.startswith(self.page.namespace)
@@ -406,7 +422,7 @@ class _Labeller:
                 (term.value if external else _tail(term.value, self.page.namespace))
             return Val(text, "iri", href, term.value, external=external)
         if isinstance(term, ox.BlankNode):
-            return Val(f"_:{term.value}", "bnode")
+            return Val("(anonymous node)", "bnode", nested=self.blank_rows(term, depth))
         if isinstance(term, ox.Literal):
             dt = term.datatype.value if term.datatype else None
             shown_dt = None if dt is None or dt in QUIET_DATATYPES else (_curie(dt) or dt)
@@ -420,7 +436,7 @@ def _node(lab: _Labeller, iri: str, triples: list[ox.Triple], *, title_hint: str
         if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
             outgoing.setdefault(t.predicate.value, []).append(t.object)
     title = title_hint or lab.label_of(iri)
-    node = Node(iri, title)
+    node = Node(iri, title[:1].upper() + title[1:])
     if "#" in iri:
         node.anchor = iri.rsplit("#", 1)[1]
     node.types = sorted((lab.value(o) for o in outgoing.pop(RDF_TYPE, []) if isinstance(o, ox.NamedNode)),
@@ -455,6 +471,7 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], altern
     """An HTML page for any resource: title, types, its properties labelled and linked,
     the formats it is also available in, and its schema.org description for crawlers."""
     page = _Page(request)
+    triples = _with_own_triples(request, iri, triples)
     types = _types(request, iri, triples)
     if SG + "FrameworkRelease" in types or SG + "Framework" in types:
         release = iri if SG + "FrameworkRelease" in types else _latest_release(request, iri)
@@ -465,7 +482,7 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], altern
     # Nodes that belong to this document (fragments of its IRI: ontology terms, distributions).
     parts = sorted({t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)
                     and t.subject.value.startswith(iri + "#")}, key=_natural_key)
-    part_nodes = [_node(lab, p, triples) for p in parts]
+    part_nodes = sorted((_node(lab, p, triples) for p in parts), key=_part_order)
     # What refers to this resource (other than its own parts and nodes under its path).
     incoming: dict[str, list] = {}
     for t in triples:
@@ -476,11 +493,38 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], altern
                          page.href(p)) for p, subjects in sorted(incoming.items())]
     context = {
         "node": main, "parts": part_nodes, "incoming": incoming_rows, "iri": iri,
+        "parts_heading": "Terms" if OWL + "Ontology" in types else "Parts",
+        "frameworks": _frameworks_of(page, iri) if SG + "Occupation" in types else [],
         "chips": _citation_chips(lab, iri, triples),
         "trail": _trail(lab, iri, triples, types),
     }
     return page.render("resource.html", main.title, context, jsonld=schema_org_jsonld(request, iri, triples),
                        alternates=_alternate_links(page, alternates))
+
+
+def _part_order(node: Node) -> tuple:
+    """Classes, then properties, then anything else; by name within each."""
+    kinds = {t.iri for t in node.types}
+    rank = 0 if kinds & {OWL + "Class", RDFS + "Class"} else 1 if any("Property" in k for k in kinds) else 2
+    return rank, node.title.lower()
+
+
+def _frameworks_of(page: _Page, occupation: str) -> list[dict]:
+    rows = _select(page.request, f"""{SPARQL_PREFIXES} SELECT ?r ?label ?v WHERE {{
+        ?r a sg:FrameworkRelease ; sg:occupation {_iri(occupation)} .
+        OPTIONAL {{ ?r skos:prefLabel ?label }} OPTIONAL {{ ?r sg:releaseVersion ?v }} }}""")
+    rows.sort(key=lambda r: _natural_key(_value(r.get("v")) or ""), reverse=True)
+    return [{"href": page.href(r["r"].value), "text": _value(r.get("label")) or r["r"].value} for r in rows]
+
+
+def _with_own_triples(request: Request, iri: str, triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples as given, or the resource's own triples from the store when none are about it."""
+    if any(isinstance(t.subject, ox.NamedNode) and t.subject.value == iri for t in triples):
+        return triples
+    try:
+        return list(triples) + _construct(request, f"CONSTRUCT {{ {_iri(iri)} ?p ?o }} WHERE {{ {_iri(iri)} ?p ?o }}")
+    except ValueError:
+        return triples
 
 
 def _types(request: Request, iri: str, triples: list[ox.Triple]) -> set[str]:
@@ -563,6 +607,7 @@ def schema_org_jsonld(request: Request, iri: str, triples: list[ox.Triple]) -> d
     schema:Occupation, a framework release as schema:DefinedTermSet, a statement as
     schema:DefinedTerm, anything else as schema:Thing."""
     ns = request.app.state.settings.namespace
+    triples = _with_own_triples(request, iri, triples)
     types = _types(request, iri, triples)
     own: dict[str, list] = {}
     for t in triples:
@@ -582,7 +627,7 @@ def schema_org_jsonld(request: Request, iri: str, triples: list[ox.Triple]) -> d
     if SG + "FrameworkRelease" in types or SG + "Framework" in types:
         release = iri if SG + "FrameworkRelease" in types else _latest_release(request, iri)
         if release:
-            return {**doc, **_schema_release(request, release, ns)}
+            return {**doc, **_schema_release(request, release)}
     if any(t in STATEMENT_KINDS or t == SG + "Statement" for t in types):
         release = next((o.value for o in own.get(SG + "framework", []) if isinstance(o, ox.NamedNode)), None)
         out = {"@type": "DefinedTerm", "name": text(SKOS + "prefLabel", RDFS + "label"),
@@ -619,7 +664,7 @@ def _schema_occupation(request: Request, iri: str, own: dict, text) -> dict:
         OPTIONAL {{ {_iri(iri)} sg:sourceAnchor ?a . ?a sg:anchors ?d ; sg:position ?n }} }}""")
     rows.sort(key=lambda r: (int(r["n"].value) if r.get("n") else 10**6, r["label"].value))
     skills = [_drop_empty({"@type": "DefinedTerm", "@id": r["d"].value, "name": r["label"].value,
-                           "inDefinedTermSet": _drop_empty({"@id": _value(r.get("scheme")),
+                           "inDefinedTermSet": _drop_empty({"@type": "DefinedTermSet", "@id": _value(r.get("scheme")),
                                                             "name": _value(r.get("schemeLabel"))}) or None})
               for r in rows]
     titles = sorted({o.value for o in own.get(SG + "relatedTitle", []) if isinstance(o, ox.Literal)})
@@ -627,7 +672,7 @@ def _schema_occupation(request: Request, iri: str, own: dict, text) -> dict:
                         "occupationalCategory": categories, "skills": skills, "alternateName": titles})
 
 
-def _schema_release(request: Request, release: str, ns: str) -> dict:
+def _schema_release(request: Request, release: str) -> dict:
     view = _release_header(request, release)
     statements = _release_statements(request, release)
     terms = [_drop_empty({"@type": "DefinedTerm", "@id": s["iri"], "url": s["iri"], "name": s["label"],
@@ -643,7 +688,23 @@ def _schema_release(request: Request, release: str, ns: str) -> dict:
 
 # ---- the framework release page -------------------------------------------------------------
 
+def _per_request(request: Request, key: tuple, make):
+    """Compute once per request: the framework page and its JSON-LD read the same things."""
+    cache = request.state.__dict__.setdefault("pages_cache", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def _release_header(request: Request, release: str) -> dict:
+    return _per_request(request, ("header", release), lambda: _read_release_header(request, release))
+
+
+def _release_statements(request: Request, release: str) -> list[dict]:
+    return _per_request(request, ("statements", release), lambda: _read_release_statements(request, release))
+
+
+def _read_release_header(request: Request, release: str) -> dict:
     r = _iri(release)
     rows = _select(request, f"""{SPARQL_PREFIXES}
         SELECT ?occ ?title ?onet ?soc ?zone ?zoneNumber ?zoneLabel ?version ?context ?label ?publisher ?publisherLabel
@@ -670,7 +731,7 @@ def _release_header(request: Request, release: str) -> dict:
         "publisher": _value(row.get("publisherLabel"))}
 
 
-def _release_statements(request: Request, release: str) -> list[dict]:
+def _read_release_statements(request: Request, release: str) -> list[dict]:
     rows = _select(request, f"""{SPARQL_PREFIXES}
         SELECT ?s ?type ?label ?text ?level ?position ?domain WHERE {{
           ?s sg:framework {_iri(release)} ; a ?type .
@@ -916,7 +977,7 @@ ORDER BY ?position
         {"id": "ai-use", "title": "AI-use statements with the sources they cite",
          "query": head + f"""PREFIX cito: <{CITO}>
 
-SELECT ?level ?position ?label (GROUP_CONCAT(?chip; separator=" · ") AS ?sources) WHERE {{
+SELECT ?rank ?level ?position ?label (GROUP_CONCAT(?chip; separator=" · ") AS ?sources) WHERE {{
   ?statement a sg:AIUseStatement ;
       sg:framework <{release}> ;
       sg:level ?lv ;
@@ -988,7 +1049,8 @@ def render_query_page(request: Request) -> HTMLResponse:
     page = _Page(request)
     examples = example_queries(page.namespace)
     files = named_queries()
-    config = {"endpoint": page.to("sparql"), "examples": examples + files}
+    config = {"endpoint": page.to("sparql"), "namespace": page.namespace, "root": page.to(""),
+              "examples": examples + files}
     context = {"examples": examples, "files": files, "config": config,
                "yasgui_css": page.to("static/yasgui/yasgui.min.css"), "yasgui_js": page.to("static/yasgui/yasgui.min.js"),
                "query_js": page.to("static/query.js")}

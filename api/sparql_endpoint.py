@@ -119,9 +119,9 @@ class QueryGate:
         threading.Thread(target=thread_main, name="sparql-query", daemon=True).start()
         try:
             return await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
-            abandoned.set()
-            raise
+        finally:
+            if future.cancelled():  # timed out, or the client went away: a query not yet started never will
+                abandoned.set()
 
 
 _gate = QueryGate()
@@ -150,7 +150,7 @@ def _decode_utf8(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"{what} is not valid UTF-8: byte {exc.start} (0x{data[exc.start]:02x}) "
+        raise ProtocolError(400, f"{what} is not valid UTF-8: the byte at offset {exc.start} (0x{data[exc.start]:02x}) "
                                  f"cannot be decoded; SPARQL requests must be sent in UTF-8") from None
 
 

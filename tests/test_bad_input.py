@@ -159,7 +159,7 @@ def assert_clean_failure(result, expected_lines: list[str]) -> str:
     return stderr
 
 
-@pytest.mark.parametrize("name", ["unknown-cited-source", "competency-level-of-the-other-scale", "wrong-type"])
+@pytest.mark.parametrize("name", ["unknown-cited-source", "competency-level-of-the-other-scale"])
 def test_cli_validate_reports_the_problem(tmp_path, name):
     case = CLI_CASES[name]
     data = copy_data(tmp_path)

@@ -61,5 +61,25 @@
   if (!(wanted && load(wanted)) && first) {
     buttons.forEach(function (b) { b.classList.toggle("active", b.getAttribute("data-example") === first.id); });
   }
+  // IRIs in the results that this server serves open here, not at their canonical host.
+  var root = new URL(config.root, window.location.href).href;
+  function localise(el) {
+    Array.prototype.forEach.call(el.querySelectorAll("a[href]"), function (a) {
+      var href = a.getAttribute("href");
+      if (config.namespace && href && href.indexOf(config.namespace) === 0) {
+        a.setAttribute("href", new URL(href.slice(config.namespace.length), root).href);
+        a.setAttribute("title", href);
+        a.removeAttribute("target");
+      }
+    });
+  }
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node.nodeType === 1) { localise(node); }
+      });
+    });
+  }).observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+
   document.documentElement.setAttribute("data-yasgui-ready", "true");
 })();

@@ -9,6 +9,7 @@ from typing import Iterator
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
@@ -60,17 +61,17 @@ def _graph_triples(g: Graph) -> list[ox.Triple]:
 
 @router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.")
 async def ontology(request: Request) -> Response:
-    return _document(request, _graph_triples(_folder_graph(ontology_dir())), "https://w3id.org/skillsgraph/ontology")
+    return await _document(request, _graph_triples(_folder_graph(ontology_dir())), "https://w3id.org/skillsgraph/ontology")
 
 
 @router.get("/shapes", summary="The SHACL shapes the data is validated with")
 async def shapes(request: Request) -> Response:
-    return _document(request, _graph_triples(_folder_graph(shapes_dir())), "https://w3id.org/skillsgraph/shapes")
+    return await _document(request, _graph_triples(_folder_graph(shapes_dir())), "https://w3id.org/skillsgraph/shapes")
 
 
-def _document(request: Request, triples: list[ox.Triple], iri: str) -> Response:
+async def _document(request: Request, triples: list[ox.Triple], iri: str) -> Response:
     from . import pages
-    return graph_response(request, triples, html=lambda alternates: pages.render_resource(request, iri, triples, alternates))
+    return await graph_response(request, triples, html=lambda alternates: pages.render_resource(request, iri, triples, alternates))
 
 
 @router.get("/.well-known/void", include_in_schema=False)
@@ -81,11 +82,8 @@ async def well_known_void(request: Request) -> Response:
 @router.get("/dataset", summary="VoID and DCAT description of the dataset",
             description="Licence, release, sources, SPARQL endpoint, dumps and triple counts per named graph.")
 async def dataset(request: Request) -> Response:
-    g = description_graph(request)
-    triples = _graph_triples(g)
-    from . import pages
-    iri = request.app.state.settings.namespace + "dataset"
-    return graph_response(request, triples, html=lambda alternates: pages.render_resource(request, iri, triples, alternates))
+    g = await run_in_threadpool(description_graph, request)
+    return await _document(request, _graph_triples(g), request.app.state.settings.namespace + "dataset")
 
 
 def description_graph(request: Request) -> Graph:

@@ -85,7 +85,7 @@ def _registry_route(name: str, title: str, pattern: str) -> None:
     async def handler(request: Request) -> Response:
         triples = await construct(request, PREFIXES + f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
         from . import pages
-        return graph_response(request, triples,
+        return await graph_response(request, triples,
                               html=lambda alternates: pages.render_resource(request, request.app.state.settings.namespace + name, triples, alternates))
     router.add_api_route(f"/{name}", handler, methods=["GET"], summary=f"{title} (one document)",
                          description=f"All {title.lower()} as one RDF document; content negotiation as for any resource.")

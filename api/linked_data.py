@@ -133,14 +133,14 @@ async def _dereference(path: str, request: Request) -> Response:
         return Response(status_code=303, headers={"Location": f"/{target}{query_string}", "Vary": "Accept"})
     if await _is_release(request, iri):
         triples = await construct(request, release_query(iri))
-        return graph_response(
+        return await graph_response(
             request, triples,
             html=lambda alternates: _html(request, iri, triples, alternates),
             jsonld=lambda: framed_release(triples, iri, request))
     triples = await construct(request, describe_query(iri))
     if not any(t.subject == ox.NamedNode(iri) for t in triples):
         raise HTTPException(404, detail=f"no resource with IRI <{iri}>: check the code in the path")
-    return graph_response(request, triples,
+    return await graph_response(request, triples,
                           html=lambda alternates: _html(request, iri, triples, alternates))
 
 

@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 from fastapi import HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 from rdflib import Graph
 
 from skillsgraph.resources import context_file
@@ -103,15 +104,21 @@ def alternates_for(request: Request, offers: list[str]) -> dict[str, str]:
     return {media: f"{base}?format={FORMAT_NAMES[media]}" for media in offers}
 
 
-def graph_response(request: Request, triples: list[ox.Triple], *,
-                   html: Callable[[dict[str, str]], Response] | None = None,
-                   jsonld: Callable[[], bytes] | None = None) -> Response:
-    """Serve a set of triples in the negotiated format; `html` and `jsonld` override those two."""
+async def graph_response(request: Request, triples: list[ox.Triple], *,
+                         html: Callable[[dict[str, str]], Response] | None = None,
+                         jsonld: Callable[[], bytes] | None = None) -> Response:
+    """Serve a set of triples in the negotiated format; `html` and `jsonld` override those two.
+
+    Rendering (pages query the store, framing and serialising are CPU work) runs in a worker
+    thread so that it never holds up the event loop."""
     offers = RDF_OFFERS + ([HTML] if html else [])
     media = negotiate(request, offers)
     alternates = alternates_for(request, offers)
     if media == HTML:
-        page = html(alternates)
+        page = await run_in_threadpool(html, alternates)
         return respond(request, page.body, HTML, alternates=alternates)
-    body = jsonld() if (media == JSONLD and jsonld) else serialize(triples, media, request)
+    if media == JSONLD and jsonld:
+        body = await run_in_threadpool(jsonld)
+    else:
+        body = await run_in_threadpool(serialize, triples, media, request)
     return respond(request, body, media, alternates=alternates)

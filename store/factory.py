@@ -28,12 +28,13 @@ KEEP_OLD_STORES = 1
 
 
 def content_digest(build_file: Path, extras: list[tuple[Path, str | None]]) -> str:
+    """Names the store by what went into it. Hashing a catalogue-sized build on every start
+    would cost seconds, so files are known by path, size and modification time; a build
+    is rewritten (new mtime) whenever its content changes."""
     digest = hashlib.sha256()
     for file, graph in [(build_file, ""), *extras]:
-        digest.update((graph or "").encode() + b"\0")
-        with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        stat = file.stat()
+        digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{graph or ''}\0".encode())
     return digest.hexdigest()[:24]
 
 

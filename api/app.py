@@ -25,6 +25,8 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.settings = settings
     app.state.store = store
     app.state.limits = limits
+    app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
+    app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location", "X-SPARQL-Truncated"])
     _install_error_handlers(app)

@@ -1,6 +1,7 @@
 """Dereferenceable IRIs: every IRI minted under the namespace is served at the same path."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pyoxigraph as ox
@@ -105,12 +106,18 @@ async def _latest_release(request: Request, iri: str) -> str | None:
                         "/framework/29-1129.01/v26.05/competency/proficient/3. Content negotiation by Accept "
                         "(JSON-LD, Turtle, N-Triples, RDF/XML, HTML) or ?format=jsonld|ttl|nt|rdf|html.")
 async def dereference(path: str, request: Request) -> Response:
-    # The store is read-only while serving, so a rendered document never goes stale.
-    cache = request.app.state.__dict__.setdefault("document_cache", {})
+    # The store is read-only while serving, so a rendered document never goes stale. Concurrent
+    # misses on one key share a single rendering instead of each framing the same document.
+    cache, pending = request.app.state.document_cache, request.app.state.document_pending
     key = (path, request.headers.get("accept", ""), request.url.query)
     if key not in cache:
-        request.state.unconditional = True  # the cached copy must be the full 200, not a 304
-        cache[key] = await _dereference(path, request)
+        task = pending.get(key)
+        if task is None:
+            request.state.unconditional = True  # the cached copy must be the full 200, not a 304
+            task = pending[key] = asyncio.ensure_future(_dereference(path, request))
+            task.add_done_callback(lambda _t: pending.pop(key, None))
+        rendered = await asyncio.shield(task)
+        cache[key] = rendered
         if len(cache) > 4096:
             cache.pop(next(iter(cache)))
     response = cache[key]

@@ -27,7 +27,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from skillsgraph.store.base import (
-    BooleanResult, Dataset, GraphResult, Limits, QueryRefused, QuerySyntaxError, QueryTimeout, SolutionsResult,
+    Dataset, GraphResult, Limits, QueryRefused, QuerySyntaxError, QueryTimeout, SolutionsResult,
 )
 
 from . import service_description, sparql_results as results
@@ -305,21 +305,9 @@ class Answer:
     truncated: bool
 
 
-def _takes_base_iri(store) -> bool:
-    """Whether the store's query() accepts base_iri (store/base.py); a store that does not
-    is still served, its relative IRIs then resolved (or refused) its own way."""
-    try:
-        return "base_iri" in inspect.signature(store.query).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def _evaluate(store, query: str, dataset: Dataset, limits: Limits, base_iri: str, accept: str | None) -> Answer:
     """On a worker thread: run the query, choose the format for its kind, serialise."""
-    if _takes_base_iri(store):
-        result = store.query(query, dataset, limits, base_iri=base_iri)
-    else:
-        result = store.query(query, dataset, limits)
+    result = store.query(query, dataset, limits, base_iri=base_iri)
     offers = results.offers_for(result.kind)
     chosen = choose(accept, offers)
     if chosen is None:

@@ -26,8 +26,6 @@ from skillsgraph.store.base import BooleanResult, GraphResult, SolutionsResult, 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
 ITS = "http://www.w3.org/2005/11/its"
 
 

@@ -228,5 +228,71 @@ def _parse_load(spec: str) -> tuple[Path, str]:
     return Path(file), graph
 
 
+# ---- skillsgraph import onet DIR -----------------------------------------------------------
+
+import_app = typer.Typer(help="Import published data releases into $SKILLSGRAPH_HOME/imports/ (served beside the build).",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("onet")
+def import_onet(folder: Path = typer.Argument(..., help="An O*NET database release folder, text (*.txt) or Excel (*.xlsx) form."),
+                release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 29.3 (default: read from the folder's 'Read Me.txt')."),
+                workers: Optional[int] = typer.Option(None, help="Parallel processes (default: one per core).")) -> None:
+    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from skillsgraph.loader.errors import SourceDataError
+    from skillsgraph.loader.onet_rdf import import_release
+    settings = _settings()
+    columns = [TextColumn("{task.description}"), BarColumn(bar_width=24), TextColumn("{task.fields[count]}"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+    tasks: dict[str, tuple[int, float]] = {}
+    with Progress(*columns, console=err) as progress:
+        def on_progress(event: str, label: str, done: int, total: Optional[int]) -> None:
+            if event == "start" or label not in tasks:
+                tasks[label] = (progress.add_task(label, total=total, rate="", count=""), time.perf_counter())
+            task_id, started = tasks[label]
+            rate = done / max(time.perf_counter() - started, 1e-6)
+            total = total if total is not None else done
+            progress.update(task_id, completed=done, total=total, count=f"{done:,}/{total:,} rows",
+                            rate=f"{rate:,.0f} rows/s")
+
+        def on_release(rel) -> None:
+            issued = f", issued {rel.issued}" if rel.issued else ""
+            err.print(f"O*NET {rel.version} Database{issued}: {rel.form_label} form, {len(rel.files)} file(s) to import",
+                      highlight=False)
+            for note in rel.layout:
+                err.print(f"  layout: {note}", highlight=False)
+        try:
+            result = import_release(folder, settings.namespace, settings.home, release=release, workers=workers,
+                                    progress=on_progress, on_release=on_release)
+        except SourceDataError as exc:
+            progress.stop()
+            _report_failure(exc)
+            raise typer.Exit(1)
+        except OSError as exc:
+            progress.stop()
+            err.print(f"[red]cannot import {folder}:[/red] {exc}; nothing was written", highlight=False)
+            raise typer.Exit(1)
+    table = Table("file", "rows", "triples", "rows/s", "time", title=f"O*NET {result.release.version} -> <{result.graph}>")
+    for f in result.files:
+        table.add_row(f.label, f"{f.rows:,}", f"{f.triples:,}", f"{f.rows / max(f.seconds, 1e-6):,.0f}", f"{f.seconds:.1f}s")
+    for skipped in result.release.skipped:
+        table.add_row(skipped.split(" (")[0], "skipped", "", "", "")
+    table.add_row("total (distinct triples)", f"{result.rows:,}", f"{result.triples:,}",
+                  f"{result.rows / max(result.seconds, 1e-6):,.0f}", f"{result.seconds:.1f}s")
+    out.print(table)
+    for f in result.files:
+        if f.layout and f.layout != "all releases":
+            out.print(f"layout: {f.label}: {f.layout}", highlight=False, soft_wrap=True)
+    for skipped in result.release.skipped:
+        out.print(f"skipped: {skipped}", highlight=False, soft_wrap=True)
+    if result.release.ignored:
+        out.print(f"not imported ({len(result.release.ignored)} file(s) outside the importer's scope): "
+                  + ", ".join(result.release.ignored), highlight=False, soft_wrap=True)
+    out.print(f"wrote {result.target}: {result.triples:,} triples in <{result.graph}>, {result.seconds:.1f}s",
+              highlight=False, soft_wrap=True)
+
+
 if __name__ == "__main__":
     app()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
+import rdflib.plugins.sparql
 from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 
@@ -14,6 +15,9 @@ from .base import (
     SolutionsResult,
 )
 from .oxigraph_store import rdf_format
+
+# Never fetch FROM / FROM NAMED graphs from the web: they name graphs of this store.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 RDFLIB_FORMATS = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.N_QUADS: "nquads", ox.RdfFormat.TURTLE: "turtle",
                   ox.RdfFormat.TRIG: "trig", ox.RdfFormat.RDF_XML: "xml", ox.RdfFormat.JSON_LD: "json-ld"}
@@ -65,13 +69,13 @@ class MemoryStore:
                 named.add(triple)
         return view
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         deadline = time.monotonic() + limits.timeout_seconds
         try:
             parseQuery(sparql)
         except Exception as exc:  # pyparsing's ParseException carries line and column
             raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {exc}") from None
-        result = self._view(dataset).query(sparql)
+        result = self._view(dataset).query(sparql, base=base_iri)
         if result.type == "ASK":
             return BooleanResult(bool(result.askAnswer))
         if result.type == "SELECT":

@@ -64,8 +64,11 @@ class SparqlStore:
     def _params(self, dataset: Dataset) -> list[tuple[str, str]]:
         return [("default-graph-uri", g) for g in dataset.default_graphs] + [("named-graph-uri", g) for g in dataset.named_graphs]
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
+        if base_iri:
+            # The protocol has no base parameter; a leading BASE is valid before any prologue.
+            sparql = f"BASE <{base_iri}>\n{sparql}"
         try:
             response = self._client.post(self.endpoints.query, params=self._params(dataset), content=sparql.encode("utf-8"),
                                          headers={"Content-Type": "application/sparql-query", "Accept": accept},

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Server fixtures (a real uvicorn per store kind) live in one plugin, so each starts once per session.
+pytest_plugins = ["server_fixtures"]
+
 # ==== graph layer: the reference page, the bundled build, mutable data copies ===========
 # No fixture in this section starts a server.
 

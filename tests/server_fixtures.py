@@ -1,6 +1,6 @@
 """A real uvicorn process serving the bundled data, for tests that act as HTTP clients.
 
-Import the fixtures you need into a test module:  from server_fixtures import live_server
+Registered as a pytest plugin by conftest.py, so each server starts once per session.
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def stop_server(server: LiveServer) -> None:
 
 
 # The API suite runs once per store kind; SKILLSGRAPH_TEST_STORES narrows it while developing.
-STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph").split(",") if k]
+STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph,memory,sparql").split(",") if k]
 
 
 def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:

@@ -20,7 +20,7 @@ import httpx
 import pytest
 import yaml
 
-from server_fixtures import live_server  # noqa: F401  (fixture)
+
 
 REPO = Path(__file__).resolve().parents[1]
 FRAMEWORK_FILE = REPO / "data" / "frameworks" / "29-1129.01.yaml"

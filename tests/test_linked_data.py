@@ -14,7 +14,7 @@ from rdflib import Dataset as RdfDataset
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from server_fixtures import NAMESPACE, live_server  # noqa: F401  (fixture)
+from server_fixtures import NAMESPACE
 
 SG = "https://w3id.org/skillsgraph/ontology#"
 FORMATS = {

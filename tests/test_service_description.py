@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
-from server_fixtures import SHARED, W3C_GRAPHS, live_server  # noqa: F401  (fixture)
+from server_fixtures import SHARED, W3C_GRAPHS
 
 MANIFEST = SHARED / "w3c" / "sparql11-service-description" / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -27,14 +27,14 @@ from urllib.parse import urljoin
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
-from server_fixtures import live_server, start_server, stop_server  # noqa: F401  (fixture)
+from server_fixtures import start_server, stop_server
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 SG = "https://w3id.org/skillsgraph/ontology#"

@@ -20,12 +20,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
 
-from server_fixtures import W3C_GRAPHS, W3C_PROTOCOL, live_server  # noqa: F401  (fixture)
+from server_fixtures import W3C_GRAPHS, W3C_PROTOCOL
 
 MANIFEST = W3C_PROTOCOL / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

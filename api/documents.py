@@ -45,12 +45,17 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     total = int((await select(request, PREFIXES + "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a sg:Occupation }")).rows[0]["n"].value)
     if page > max(1, math.ceil(total / size)):
         raise HTTPException(404, detail=f"page {page} is past the last page ({max(1, math.ceil(total / size))}) at size {size}")
+    # Page the occupations first, then fetch what a member shows: an occupation may carry a
+    # title from each graph that describes it (framework, O*NET release), and the page must
+    # still list it once.
     rows = (await select(request, PREFIXES + f"""
-        SELECT ?o ?code ?title ?framework WHERE {{
-          ?o a sg:Occupation ; sg:onetSocCode ?code ; skos:prefLabel ?title .
-          OPTIONAL {{ ?framework a sg:Framework ; sg:occupation ?o }}
-        }} ORDER BY ?code LIMIT {size} OFFSET {(page - 1) * size}""")).rows
-    members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value, "prefLabel": r["title"].value,
+        SELECT ?o ?code (MIN(?t) AS ?title) (SAMPLE(?f) AS ?framework) WHERE {{
+          {{ SELECT DISTINCT ?o ?code WHERE {{ ?o a sg:Occupation ; sg:onetSocCode ?code }} ORDER BY ?code LIMIT {size} OFFSET {(page - 1) * size} }}
+          OPTIONAL {{ ?o skos:prefLabel ?t }}
+          OPTIONAL {{ ?f sg:occupation ?o ; a sg:Framework }}
+        }} GROUP BY ?o ?code ORDER BY ?code""")).rows
+    members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
+                **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
     return _json(request, _hydra_page(request, "occupations", members, total, page, size))
 

@@ -1,9 +1,9 @@
-"""What the public endpoint will not run: federated SERVICE calls.
+"""What the public endpoint will not run: updates, and federated SERVICE calls.
 
 Oxigraph would execute SERVICE by fetching from the named endpoint, which would let any
-caller make this server send requests anywhere. The keyword is found lexically, after
+caller make this server send requests anywhere. Keywords are found lexically, after
 removing comments, strings and IRIs, so a variable such as ?service or a string that
-mentions SERVICE is not mistaken for it.
+mentions SERVICE or INSERT is not mistaken for one.
 """
 from __future__ import annotations
 
@@ -18,7 +18,31 @@ _NOISE = re.compile(
     r"|#[^\n]*",
 )
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.IGNORECASE)
+_PROLOGUE = re.compile(r"(?i)\s*(?:BASE\b|PREFIX\s*[^\s:]*:)")
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+_UPDATE_ANYWHERE = re.compile(r"(?i)(?<![?$\w:])(?:INSERT\s+DATA|DELETE\s+(?:DATA|WHERE)|LOAD|CLEAR|DROP|CREATE)(?![\w:-])")
+
+
+def _cleaned(query: str) -> str:
+    return _NOISE.sub(" ", query)
 
 
 def refuses_service(query: str) -> bool:
-    return bool(_SERVICE.search(_NOISE.sub(" ", query)))
+    return bool(_SERVICE.search(_cleaned(query)))
+
+
+def update_keyword(query: str) -> str | None:
+    """The update operation a text starts with (INSERT, LOAD ...), after its prologue, or None."""
+    cleaned = _cleaned(query)
+    position = 0
+    while m := _PROLOGUE.match(cleaned, position):
+        position = m.end()
+    word = re.match(r"\s*([A-Za-z]+)", cleaned[position:])
+    if word and word.group(1).upper() in _UPDATE_WORDS:
+        return word.group(1).upper()
+    return None
+
+
+def holds_update(query: str) -> bool:
+    """Whether an update operation appears anywhere, e.g. after a query in one request."""
+    return bool(_UPDATE_ANYWHERE.search(_cleaned(query)))

@@ -32,7 +32,7 @@ from skillsgraph.store.base import (
 
 from . import service_description, sparql_results as results
 from .negotiation import choose
-from .query_policy import refuses_service
+from .query_policy import holds_update, refuses_service, update_keyword
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -46,18 +46,6 @@ UPDATE = "application/sparql-update"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 MAX_BODY = 1 << 20  # bytes: far beyond any hand-written query
 
-# Comments, strings and IRIs, which may mention any keyword without being one.
-_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
-_PROLOGUE = re.compile(r"(?i)\s*(?:BASE\b|PREFIX\s*[^\s:]*:)")
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_UPDATE_ANYWHERE = re.compile(r"(?i)(?<![?$\w:])(?:INSERT\s+DATA|DELETE\s+(?:DATA|WHERE)|LOAD|CLEAR|DROP|CREATE)(?![\w:-])")
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
 
 
@@ -98,23 +86,26 @@ class QueryGate:
                 future.set_result(value) if ok else future.set_exception(value)
 
         def thread_main() -> None:
+            outcome = None
             try:
                 if not self._running.acquire(timeout=timeout):
                     return  # the request has given up waiting already
                 try:
-                    if abandoned.is_set():
-                        return
-                    outcome = (True, work())
+                    if not abandoned.is_set():
+                        outcome = (True, work())
                 except BaseException as exc:  # handed over to the request
                     outcome = (False, exc)
                 finally:
                     self._running.release()
-                try:
-                    loop.call_soon_threadsafe(settle, *outcome)
-                except RuntimeError:
-                    pass  # the event loop has closed: nobody is waiting any more
             finally:
+                # Free the slot before the answer goes out, so that a client sending its next
+                # query at once never finds its own finished query still counted.
                 self._admitted.release()
+                if outcome is not None:
+                    try:
+                        loop.call_soon_threadsafe(settle, *outcome)
+                    except RuntimeError:
+                        pass  # the event loop has closed: nobody is waiting any more
 
         threading.Thread(target=thread_main, name="sparql-query", daemon=True).start()
         try:
@@ -258,19 +249,6 @@ def _get_operation(request: Request) -> Operation:
 
 # ---- checking and running the query --------------------------------------------------------
 
-def _update_keyword(query: str) -> str | None:
-    """The update operation a text starts with (INSERT, LOAD ...), or None; comments, strings
-    and IRIs are disregarded."""
-    cleaned = _NOISE.sub(" ", query)
-    position = 0
-    while m := _PROLOGUE.match(cleaned, position):
-        position = m.end()
-    word = re.match(r"\s*([A-Za-z]+)", cleaned[position:])
-    if word and word.group(1).upper() in _UPDATE_WORDS:
-        return word.group(1).upper()
-    return None
-
-
 def _syntax_message(text: str, query: str) -> str:
     """The parser's message with its position spelled out, and the line in question with a caret."""
     m = _SYNTAX_POSITION.match(text)
@@ -326,7 +304,7 @@ async def _answer(request: Request, operation: Operation) -> Response:
     assert query is not None
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    keyword = _update_keyword(query)
+    keyword = update_keyword(query)
     if keyword:
         raise ProtocolError(403, f"{READ_ONLY} (the request holds a {keyword} operation)")
     if refuses_service(query):
@@ -345,7 +323,7 @@ async def _answer(request: Request, operation: Operation) -> Response:
     except QueryTimeout:
         raise ProtocolError(503, _timeout_message(limits)) from None
     except QuerySyntaxError as exc:
-        if _UPDATE_ANYWHERE.search(_NOISE.sub(" ", query)):
+        if holds_update(query):
             raise ProtocolError(403, f"{READ_ONLY} (the request holds an update operation)") from None
         raise ProtocolError(400, _syntax_message(str(exc), query)) from None
     except QueryRefused as exc:

@@ -74,7 +74,9 @@ class MemoryStore:
         try:
             parseQuery(sparql)
         except Exception as exc:  # pyparsing's ParseException carries line and column
-            raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {exc}") from None
+            message = str(getattr(exc, "msg", exc))
+            message = message[:1].lower() + message[1:]
+            raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
         result = self._view(dataset).query(sparql, base=base_iri)
         if result.type == "ASK":
             return BooleanResult(bool(result.askAnswer))

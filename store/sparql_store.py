@@ -6,6 +6,7 @@ without a dataset over the union of its named graphs (Oxigraph: --union-default-
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,9 @@ def term_from_json(value: dict):
         return ox.BlankNode(value["value"])
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in value:
+            direction = {"ltr": ox.BaseDirection.LTR, "rtl": ox.BaseDirection.RTL}.get(value.get("its:dir", ""))
+            if direction is not None:
+                return ox.Literal(value["value"], language=value["xml:lang"], direction=direction)
             return ox.Literal(value["value"], language=value["xml:lang"])
         if "datatype" in value:
             return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
@@ -52,6 +56,14 @@ def term_from_json(value: dict):
         t = value["value"]
         return ox.Triple(term_from_json(t["subject"]), term_from_json(t["predicate"]), term_from_json(t["object"]))
     raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
+
+
+def _unshift(message: str, offset: int) -> str:
+    """Move an 'error at 1:C' position back over the BASE this store put before the query."""
+    match = re.match(r"error at 1:(\d+)", message)
+    if not match or not offset:
+        return message
+    return f"error at 1:{max(1, int(match.group(1)) - offset)}" + message[match.end():]
 
 
 class SparqlStore:
@@ -66,9 +78,12 @@ class SparqlStore:
 
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
+        prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.
-            sparql = f"BASE <{base_iri}>\n{sparql}"
+            # It goes on the first line, so only first-line columns in error messages move.
+            prefix = f"BASE <{base_iri}> "
+            sparql = prefix + sparql
         try:
             response = self._client.post(self.endpoints.query, params=self._params(dataset), content=sparql.encode("utf-8"),
                                          headers={"Content-Type": "application/sparql-query", "Accept": accept},
@@ -76,7 +91,7 @@ class SparqlStore:
         except httpx.TimeoutException:
             raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s") from None
         if response.status_code == 400:
-            raise QuerySyntaxError(response.text.strip() or "the SPARQL server rejected the query")
+            raise QuerySyntaxError(_unshift(response.text.strip() or "the SPARQL server rejected the query", len(prefix)))
         if response.status_code in (401, 403, 405):
             raise QueryRefused(response.text.strip())
         response.raise_for_status()

@@ -374,18 +374,25 @@ def test_tsv_results_exactly(endpoint):
     ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
     ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
     ("text/tab-separated-values", ox.QueryResultsFormat.TSV)])
-def test_triple_terms_and_directional_literals(endpoint, accept, fmt):
-    """RDF 1.2 terms, written as the SPARQL 1.2 drafts (and Oxigraph's parser) expect."""
+def test_triple_terms_and_directional_literals(live_server, endpoint, accept, fmt):
+    """RDF 1.2 terms, written as the SPARQL 1.2 drafts (and Oxigraph's parser) expect. rdflib,
+    behind the memory store, speaks SPARQL 1.1 only: there the query is a clear syntax error."""
     query = 'SELECT ?t ?d WHERE { BIND(<<( <http://e/s> <http://e/p> "o"@en )>> AS ?t) BIND("x"@ar--rtl AS ?d) }'
     response = _get(endpoint, query, accept)
+    if live_server.store == "memory":
+        _plain_error(response, 400, "SPARQL syntax error")
+        return
     assert response.status_code == 200, response.text
     [solution] = list(ox.parse_query_results(response.content, format=fmt))
     assert solution["t"] == ox.Triple(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o", language="en"))
     assert solution["d"] == ox.Literal("x", language="ar", direction=ox.BaseDirection.RTL)
 
 
-def test_triple_terms_cannot_be_rdfxml_or_jsonld(endpoint):
+def test_triple_terms_cannot_be_rdfxml_or_jsonld(live_server, endpoint):
     query = "CONSTRUCT { <http://e/a> <http://e/says> <<( <http://e/s> <http://e/p> <http://e/o> )>> } WHERE {}"
+    if live_server.store == "memory":  # SPARQL 1.1 only, as above
+        _plain_error(_get(endpoint, query, "text/turtle"), 400, "SPARQL syntax error")
+        return
     assert _get(endpoint, query, "application/rdf+xml").status_code == 406
     response = _get(endpoint, query, "application/rdf+xml, text/turtle;q=0.5")
     assert response.status_code == 406 and "triple terms" in response.text

@@ -13,7 +13,7 @@ from skillsgraph.store.base import Limits, Store
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
-    from . import dataset, documents, linked_data, pages, sparql_endpoint
+    from . import crosswalk, dataset, documents, linked_data, pages, sparql_endpoint
 
     app = FastAPI(
         title="skillsgraph",
@@ -38,6 +38,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(sparql_endpoint.router)
     app.include_router(dataset.router)
     app.include_router(documents.router)
+    app.include_router(crosswalk.router)
     app.include_router(pages.router)
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)

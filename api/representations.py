@@ -15,15 +15,16 @@ from skillsgraph.resources import context_file
 
 from .negotiation import choose_or_406
 
-JSONLD, TURTLE, NTRIPLES, RDFXML, HTML = (
-    "application/ld+json", "text/turtle", "application/n-triples", "application/rdf+xml", "text/html")
+JSONLD, TURTLE, NTRIPLES, RDFXML, HTML, CSV = (
+    "application/ld+json", "text/turtle", "application/n-triples", "application/rdf+xml", "text/html", "text/csv")
 # Server preference when the client is indifferent (Accept absent or */*): JSON-LD first.
 RDF_OFFERS = [JSONLD, TURTLE, NTRIPLES, RDFXML]
 FORMAT_PARAMS = {"jsonld": JSONLD, "json": JSONLD, "ttl": TURTLE, "turtle": TURTLE, "nt": NTRIPLES,
-                 "rdf": RDFXML, "xml": RDFXML, "html": HTML}
-FORMAT_NAMES = {JSONLD: "jsonld", TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", HTML: "html"}
+                 "rdf": RDFXML, "xml": RDFXML, "html": HTML, "csv": CSV}
+FORMAT_NAMES = {JSONLD: "jsonld", TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", HTML: "html", CSV: "csv"}
 CONTENT_TYPES = {JSONLD: "application/ld+json", TURTLE: "text/turtle; charset=utf-8",
-                 NTRIPLES: "application/n-triples", RDFXML: "application/rdf+xml", HTML: "text/html; charset=utf-8"}
+                 NTRIPLES: "application/n-triples", RDFXML: "application/rdf+xml", HTML: "text/html; charset=utf-8",
+                 CSV: "text/csv; charset=utf-8; header=present"}
 
 
 @lru_cache(maxsize=1)

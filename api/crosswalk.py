@@ -1,0 +1,210 @@
+"""Crosswalk queries for researchers: /crosswalk (code to scheme, hop by hop) and /trace (statement
+to sources and on to SOC, CIP and ESCO), every hop with where it comes from."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
+from .crosswalk_reader import PREFIXES, framework_hops, known, labels, mapping_hops
+from .representations import CSV, JSONLD, context_url, negotiate, respond
+from .store_access import iri_literal, select
+
+router = APIRouter()
+
+TRACE_SCHEMES = ("soc2018", "cip2020", "isco", "esco")
+def _bad_input(exc: CrosswalkInputError) -> HTTPException:
+    return HTTPException(400, detail=str(exc))
+
+
+async def _read_hops(request: Request, nodes: list[str], include_suggestions: bool) -> list[Hop]:
+    return await mapping_hops(request, nodes, include_suggestions) + await framework_hops(request, nodes)
+
+
+async def find_paths(request: Request, start: str, scheme: Scheme, include_suggestions: bool = False) -> list[list[Hop]]:
+    namespace = request.app.state.settings.namespace
+
+    async def read(nodes: list[str]) -> list[Hop]:
+        return await _read_hops(request, nodes, include_suggestions)
+    return await shortest_paths(start, lambda iri: in_scheme(iri, scheme, namespace), read)
+
+
+def _node(iri: str, names: dict[str, dict[str, str]]) -> dict:
+    out: dict = {"id": iri}
+    if "notation" in names.get(iri, {}):
+        out["notation"] = names[iri]["notation"]
+    if "label" in names.get(iri, {}):
+        out["prefLabel"] = names[iri]["label"]
+    return out
+
+
+def _hop_document(hop: Hop, names: dict[str, dict[str, str]]) -> dict:
+    d = hop.details
+    asserted: dict = {"id": hop.node, "type": "Mapping" if hop.kind == "mapping" else "FrameworkRelease"}
+    if hop.kind == "mapping":
+        asserted["mappingMethod"] = d.get("method")
+        for key, name in (("row", "crosswalkRow"), ("confidence", "confidence"), ("justification", "justification"),
+                          ("date", "dcterms:date")):
+            if key in d:
+                asserted[name] = d[key]
+    if hop.kind == "framework" and "sourceTitle" in d:
+        asserted["prefLabel"] = d["sourceTitle"]
+    if hop.kind == "mapping" and "source" in d:
+        source = {"id": d["source"]}
+        for key, name in (("sourceTitle", "title"), ("version", "versionInfo"), ("licence", "license")):
+            if key in d:
+                source[name] = d[key]
+        asserted["wasDerivedFrom"] = source
+    return {"type": "CrosswalkHop", "from": _node(hop.start, names), "to": _node(hop.end, names),
+            "relation": d.get("property", hop.relation), "inverse": d.get("inverse", False), "assertedBy": asserted}
+
+
+def paths_document(paths: list[list[Hop]], names: dict[str, dict[str, str]]) -> list[dict]:
+    out = []
+    for path in paths:
+        doc = {"type": "CrosswalkPath", "target": _node(path[-1].end, names),
+               "hops": [_hop_document(h, names) for h in path]}
+        implied = compose([h.relation for h in path])
+        if implied:
+            doc["impliedRelation"] = implied
+        out.append(doc)
+    return out
+
+
+def _path_nodes(paths: list[list[Hop]]) -> set[str]:
+    return {n for path in paths for h in path for n in (h.start, h.end)}
+
+
+def _csv(paths: list[list[Hop]], names: dict[str, dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["path", "hop", "from", "from_code", "from_label", "relation", "inverse", "to", "to_code",
+                     "to_label", "asserted_by", "method", "source", "source_title", "source_version", "licence",
+                     "crosswalk_row", "confidence"])
+    for p, path in enumerate(paths, start=1):
+        for h, hop in enumerate(path, start=1):
+            d, a, b = hop.details, names.get(hop.start, {}), names.get(hop.end, {})
+            writer.writerow([p, h, hop.start, a.get("notation", ""), a.get("label", ""), d.get("property", hop.relation),
+                             str(d.get("inverse", False)).lower(), hop.end, b.get("notation", ""), b.get("label", ""),
+                             hop.node, d.get("method", ""), d.get("source", ""), d.get("sourceTitle", ""),
+                             d.get("version", ""), d.get("licence", ""), d.get("row", ""), d.get("confidence", "")])
+    return buffer.getvalue().encode("utf-8")
+
+
+@router.get("/crosswalk", summary="Crosswalk a code to another scheme, hop by hop, with provenance",
+            description="`from` is `<scheme>:<code>` and `to` a scheme; schemes: " + ", ".join(
+                f"`{s.name}` ({s.label})" for s in SCHEMES.values()) + ". Answers every shortest path (direct "
+            "mappings when there are any, else up to four hops), each hop with its relation, method and source "
+            "(dataset, release, licence, file row). JSON-LD by default; CSV with `Accept: text/csv` or `?format=csv`. "
+            "Machine-suggested mappings are left out unless `suggestions=true`.",
+            responses={200: {"content": {JSONLD: {}, CSV: {}}}})
+async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_length=200, examples=["onet-soc:29-1129.01"]),
+                    to: str = Query(..., max_length=40, examples=["soc2018"]),
+                    suggestions: bool = Query(False, description="Include machine-suggested mappings.")) -> Response:
+    media = negotiate(request, [JSONLD, CSV])
+    namespace = request.app.state.settings.namespace
+    try:
+        scheme_from, start = parse_from(from_, namespace)
+        scheme_to = parse_to(to)
+    except CrosswalkInputError as exc:
+        raise _bad_input(exc) from None
+    if not await known(request, start):
+        raise HTTPException(404, detail=f"no {scheme_from.label} code {from_.partition(':')[2]} in the graph: <{start}>")
+    paths = await find_paths(request, start, scheme_to, suggestions)
+    names = await labels(request, _path_nodes(paths) | {start})
+    if media == CSV:
+        return respond(request, _csv(paths, names), CSV)
+    doc = {"@context": context_url(request), "id": str(request.url),
+           "startsAt": {**_node(start, names), "scheme": scheme_from.name}, "towards": scheme_to.name,
+           "paths": paths_document(paths, names)}
+    return respond(request, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)
+
+
+# ---- /trace/{statement} ------------------------------------------------------------------------
+
+async def _statement(request: Request, iri: str) -> dict:
+    rows = (await select(request, PREFIXES + f"""PREFIX cito: <http://purl.org/spar/cito/>
+        SELECT ?type ?label ?text ?position ?level ?levelLabel ?scale ?scaleLabel ?release ?releaseLabel ?version
+               ?framework ?occupation ?occupationLabel ?code ?soc ?domain ?domainLabel WHERE {{
+          BIND({iri_literal(iri)} AS ?s)
+          ?s a ?type ; sg:framework ?release ; sg:level ?level ; sg:position ?position ; skos:prefLabel ?label .
+          FILTER(?type IN (sg:CompetencyStatement, sg:AIUseStatement, sg:DurableSkillStatement))
+          OPTIONAL {{ ?s sg:statementText ?text }}
+          ?level skos:prefLabel ?levelLabel .
+          OPTIONAL {{ ?level skos:inScheme ?scale . ?scale skos:prefLabel ?scaleLabel }}
+          ?release sg:occupation ?occupation ; skos:prefLabel ?releaseLabel .
+          OPTIONAL {{ ?release sg:releaseVersion ?version }}
+          OPTIONAL {{ ?framework sg:release ?release }}
+          ?occupation sg:onetSocCode ?code .
+          OPTIONAL {{ ?occupation skos:prefLabel ?occupationLabel }}
+          OPTIONAL {{ ?occupation sg:socCode ?soc }}
+          OPTIONAL {{ ?s sg:domain ?domain . ?domain skos:prefLabel ?domainLabel }}
+        }} LIMIT 1""")).rows
+    if not rows:
+        raise HTTPException(404, detail=f"no statement with IRI <{iri}>: /trace/ takes the path of a competency, "
+                                       "AI-use or durable-skill statement")
+    r = {k: v.value for k, v in rows[0].items()}
+    doc = {"id": iri, "type": r["type"].rsplit("#", 1)[-1], "prefLabel": r["label"], "position": int(r["position"]),
+           "level": {"id": r["level"], "prefLabel": r["levelLabel"],
+                     **({"inScheme": {"id": r["scale"], "prefLabel": r["scaleLabel"]}} if "scale" in r else {})},
+           "framework": {"id": r["release"], "prefLabel": r["releaseLabel"],
+                         **({"releaseVersion": r["version"]} if "version" in r else {}),
+                         **({"isVersionOf": r["framework"]} if "framework" in r else {})},
+           "occupation": {"id": r["occupation"], "onetSocCode": r["code"],
+                          **({"prefLabel": r["occupationLabel"]} if "occupationLabel" in r else {}),
+                          **({"socCode": r["soc"]} if "soc" in r else {})}}
+    if "text" in r:
+        doc["statementText"] = r["text"]
+    if "domain" in r:
+        doc["domain"] = {"id": r["domain"], "prefLabel": r["domainLabel"]}
+    return doc
+
+
+async def _citations(request: Request, iri: str) -> list[dict]:
+    rows = (await select(request, PREFIXES + f"""PREFIX cito: <http://purl.org/spar/cito/>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        SELECT ?c ?position ?source ?title ?version ?licence ?publisher ?publisherName ?page WHERE {{
+          {iri_literal(iri)} sg:citation ?c . ?c sg:position ?position ; cito:hasCitedEntity ?source .
+          OPTIONAL {{ ?source dcterms:title ?title }}
+          OPTIONAL {{ ?source owl:versionInfo ?version }}
+          OPTIONAL {{ ?source dcterms:license ?licence }}
+          OPTIONAL {{ ?source dcterms:publisher ?publisher . OPTIONAL {{ ?publisher rdfs:label ?publisherName }} }}
+          OPTIONAL {{ ?source foaf:page ?page }}
+        }} ORDER BY ?position""")).rows
+    out = []
+    for r in rows:
+        v = {k: x.value for k, x in r.items()}
+        source = {"id": v["source"], **{name: v[k] for k, name in (("title", "title"), ("version", "versionInfo"),
+                                                                    ("licence", "license"), ("page", "page")) if k in v}}
+        if "publisher" in v:
+            source["publisher"] = {"id": v["publisher"], **({"rdfs:label": v["publisherName"]} if "publisherName" in v else {})}
+        out.append({"id": v["c"], "type": "Citation", "position": int(v["position"]), "citedEntity": source})
+    return out
+
+
+@router.get("/trace/{statement:path}", summary="Trace a statement to its sources and on to SOC, CIP and ESCO",
+            description="From a statement (its IRI's path, e.g. `framework/29-1129.01/v26.05/ai-use/developing/1`) to "
+            "its level and scale, framework release, occupation, citations and their sources (with release and "
+            "licence), and every crosswalk path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO.")
+async def trace(request: Request, statement: str) -> Response:
+    negotiate(request, [JSONLD])
+    iri = request.app.state.settings.namespace + statement.strip("/")
+    try:
+        iri_literal(iri)
+    except ValueError:
+        raise HTTPException(400, detail=f"/trace/{statement}: not a valid IRI path") from None
+    doc = await _statement(request, iri)
+    doc["citation"] = await _citations(request, iri)
+    occupation = doc["occupation"]["id"]
+    crosswalks, all_paths = [], []
+    for name in TRACE_SCHEMES:
+        paths = await find_paths(request, occupation, SCHEMES[name])
+        all_paths.extend(paths)
+        crosswalks.append((name, paths))
+    names = await labels(request, _path_nodes(all_paths))
+    answer = {"@context": context_url(request), "id": str(request.url), "statement": doc,
+              "crosswalks": [{"towards": name, "paths": paths_document(paths, names)} for name, paths in crosswalks]}
+    return respond(request, json.dumps(answer, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)

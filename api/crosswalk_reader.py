@@ -91,13 +91,21 @@ async def labels(request: Request, nodes: set[str]) -> dict[str, dict[str, str]]
     """skos:prefLabel (English first) and skos:notation of each node, where the graph has them."""
     if not nodes:
         return {}
+    # A UNION folded here, not OPTIONALs and SAMPLE(): rdflib (the memory store) drops a
+    # VALUES row whose first OPTIONAL fails, and a group whose SAMPLE() is unbound.
     rows = (await select(request, PREFIXES + f"""
-        SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?code) AS ?notation) WHERE {{
+        SELECT ?n ?label ?notation WHERE {{
           VALUES ?n {{ {_values(sorted(nodes))} }}
-          OPTIONAL {{ ?n skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en") || LANG(?l) = "") }}
-          OPTIONAL {{ ?n skos:notation ?code }}
-        }} GROUP BY ?n""")).rows
-    return {r["n"].value: {k: r[k].value for k in ("label", "notation") if k in r} for r in rows}
+          {{ ?n skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }}
+          UNION {{ ?n skos:notation ?notation }}
+        }} ORDER BY ?n ?notation ?label""")).rows
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        found = out.setdefault(r["n"].value, {})
+        for key in ("label", "notation"):
+            if key in r:
+                found.setdefault(key, r[key].value)
+    return out
 
 
 async def known(request: Request, node: str) -> bool:

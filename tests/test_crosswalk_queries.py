@@ -1,0 +1,180 @@
+"""The research questions, asked the way researchers ask them: the named queries of queries/*.rq
+over the SPARQL endpoint, and /crosswalk and /trace over HTTP, all against the bundled data.
+Expected answers come from the reference page (tests/seed_page.py), not from the loader."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import httpx
+import pytest
+
+from server_fixtures import REPO
+
+QUERIES = REPO / "queries"
+SG = "https://w3id.org/skillsgraph/ontology#"
+RELEASE_PATH = "framework/29-1129.01/v26.05"
+LEVELS = ["Emerging", "Developing", "Proficient", "Advanced"]
+
+
+def run_named(server, name: str) -> list[dict[str, str]]:
+    query = (QUERIES / name).read_text(encoding="utf-8")
+    response = httpx.post(server.base_url + "/sparql", data={"query": query},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
+
+
+# ---- the named query library ---------------------------------------------------------------------
+
+def test_every_named_query_is_titled_and_documented():
+    files = sorted(QUERIES.glob("*.rq"))
+    assert len(files) >= 5
+    for file in files:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# title: "), file.name
+        assert any(line.startswith("# Question:") for line in lines), f"{file.name} says which question it answers"
+
+
+def test_statements_by_level_answers_the_page(live_server, seed):
+    rows = run_named(live_server, "statements-by-level.rq")
+    expected = [(level, seed.roles[level], n) for level in LEVELS for n in range(1, len(seed.competencies[level]) + 1)]
+    assert [(r["level"], r["roleTitle"], int(r["position"])) for r in rows] == expected
+    for r in rows:
+        page_item = seed.competencies[r["level"]][int(r["position"]) - 1]
+        assert page_item.startswith(r["label"]), (r["label"], page_item)
+
+
+def test_statement_sources_names_every_cited_source(live_server, seed, chip_sources):
+    rows = run_named(live_server, "statement-sources.rq")
+    expected = sorted((level, item.position, n, chip_sources[chip]) for level, items in seed.ai_use.items()
+                      for item in items for n, chip in enumerate(item.chips, start=1))
+    got = sorted((r["statement"].split("/")[-2].capitalize(), int(r["statement"].split("/")[-1]),
+                  int(r["citationPosition"]), r["source"].rsplit("/", 1)[-1]) for r in rows)
+    assert got == expected
+    assert all(r["title"] and r.get("version") for r in rows), "every cited source names its release"
+
+
+def test_occupation_cip_lists_the_page_programmes(live_server, seed):
+    rows = run_named(live_server, "occupation-cip.rq")
+    assert [r["cip"] for r in rows] == sorted(seed.cip)
+    assert {r["soc"] for r in rows} == {seed.code[:7]} and {r["title"] for r in rows} == {seed.title}
+
+
+def test_durable_domain_coverage_counts_each_level(live_server, seed):
+    rows = run_named(live_server, "durable-domain-coverage.rq")
+    got = {(int(r["number"]), r["level"]): int(r["statements"]) for r in rows}
+    expected = {(d.number, level): len(items) for d in seed.domains for level, items in d.levels.items() if items}
+    assert got == expected
+
+
+def test_evidence_with_sources_gives_each_page_value_its_source(live_server, seed, chip_sources):
+    rows = run_named(live_server, "evidence-with-sources.rq")
+    assert len(rows) == len({(e.group, e.label) for e in seed.evidence if e.label} | {("WEF cluster", None)})
+    shown = {r["label"]: r.get("value") or r.get("concept") for r in rows}
+    for line in seed.evidence:
+        if line.label:
+            value = line.value.removesuffix("%").split(" / ")[0]
+            assert shown[f"{line.group}: {line.label}"] in (value, value.replace("_ai_augmented", " AI-augmented")), line
+    assert shown["WEF cluster: WEF cluster"] in [e.value for e in seed.evidence if e.group == "WEF cluster"]
+    assert all(r["sourceTitle"] for r in rows)
+    assert {r["source"].rsplit("/", 1)[-1] for r in rows} <= set(chip_sources.values())
+
+
+def test_named_queries_are_listed_on_the_query_page(live_server):
+    page = httpx.get(live_server.base_url + "/sparql", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    for file in QUERIES.glob("*.rq"):
+        title = file.read_text(encoding="utf-8").splitlines()[0].removeprefix("# title: ").strip()
+        assert title.replace("&", "&amp;").replace(">", "&gt;") in page.text or title in page.text, title
+
+
+# ---- /crosswalk ---------------------------------------------------------------------------------
+
+def crosswalk(server, accept: str = "application/ld+json", **params) -> httpx.Response:
+    return httpx.get(server.base_url + "/crosswalk", params=params, headers={"Accept": accept}, timeout=60)
+
+
+def test_occupation_to_cip_lists_the_page_programmes_with_provenance(live_server, seed):
+    response = crosswalk(live_server, **{"from": "onet-soc:29-1129.01", "to": "cip2020"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/ld+json")
+    doc = response.json()
+    assert doc["startsAt"]["id"] == live_server.namespace + "occupation/29-1129.01"
+    assert sorted(p["target"]["notation"] for p in doc["paths"]) == sorted(seed.cip)
+    for path in doc["paths"]:
+        [hop] = path["hops"]
+        assert hop["relation"] == SG + "instructionalProgram" and hop["inverse"] is False
+        assert hop["assertedBy"]["id"] == live_server.namespace + RELEASE_PATH
+        assert hop["assertedBy"]["prefLabel"].startswith(seed.title)
+
+
+def test_cip_to_framework_goes_through_the_occupation(live_server):
+    doc = crosswalk(live_server, **{"from": "cip2020:51.2301", "to": "framework"}).json()
+    [path] = doc["paths"]
+    assert [h["to"]["id"].rsplit("/", 2)[-2:] for h in path["hops"]] == [["occupation", "29-1129.01"], ["29-1129.01", "v26.05"]]
+    assert [h["inverse"] for h in path["hops"]] == [True, True]
+    assert "impliedRelation" not in path, "framework links are not SKOS mappings"
+
+
+def test_crosswalk_as_csv_for_spreadsheets(live_server, seed):
+    for response in (crosswalk(live_server, accept="text/csv", **{"from": "onet-soc:29-1129.01", "to": "cip2020"}),
+                     crosswalk(live_server, accept="*/*", **{"from": "onet-soc:29-1129.01", "to": "cip2020", "format": "csv"})):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert sorted(r["to_code"] for r in rows) == sorted(seed.cip)
+        assert {r["asserted_by"] for r in rows} == {live_server.namespace + RELEASE_PATH}
+        assert {r["path"] for r in rows} == {str(n) for n in range(1, len(seed.cip) + 1)}
+
+
+@pytest.mark.parametrize("params, status, words", [
+    ({"from": "cip:51", "to": "framework"}, 400, "expected <scheme>:<code>"),
+    ({"from": "cip2020:51.23", "to": "framework"}, 400, "not a CIP 2020 code"),
+    ({"from": "onet-soc:29-1129.01", "to": "naics"}, 400, "unknown scheme"),
+    ({"from": "esco:not-a-uuid", "to": "onet-soc"}, 400, "not a ESCO occupations code"),
+    ({"from": "soc2018:11-1111", "to": "framework"}, 404, "no SOC 2018 code 11-1111"),
+    ({"to": "framework"}, 400, "from"),
+])
+def test_bad_crosswalk_questions_say_what_is_wrong(live_server, params, status, words):
+    response = crosswalk(live_server, **params)
+    assert response.status_code == status, response.text
+    assert words in response.text
+
+
+def test_crosswalk_refuses_formats_it_cannot_give(live_server):
+    response = crosswalk(live_server, accept="application/rdf+xml", **{"from": "onet-soc:29-1129.01", "to": "cip2020"})
+    assert response.status_code == 406
+
+
+# ---- /trace/{statement} -------------------------------------------------------------------------
+
+def test_trace_follows_a_statement_to_its_sources_and_programmes(live_server, seed, chip_sources):
+    item = seed.ai_use["Developing"][0]
+    response = httpx.get(f"{live_server.base_url}/trace/{RELEASE_PATH}/ai-use/developing/{item.position}",
+                         headers={"Accept": "application/ld+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    statement = doc["statement"]
+    assert statement["prefLabel"] == item.label and statement["statementText"] == item.text
+    assert statement["level"]["prefLabel"] == "Developing"
+    assert statement["framework"]["id"] == live_server.namespace + RELEASE_PATH
+    assert statement["occupation"]["onetSocCode"] == seed.code and statement["occupation"]["socCode"] == seed.code[:7]
+    cited = [c["citedEntity"]["id"].rsplit("/", 1)[-1] for c in statement["citation"]]
+    assert cited == [chip_sources[chip] for chip in item.chips]
+    assert all(c["citedEntity"]["versionInfo"] for c in statement["citation"])
+    towards = {c["towards"]: c["paths"] for c in doc["crosswalks"]}
+    assert set(towards) == {"soc2018", "cip2020", "isco", "esco"}
+    assert sorted(p["target"]["notation"] for p in towards["cip2020"]) == sorted(seed.cip)
+
+
+@pytest.mark.parametrize("path, status", [
+    (f"{RELEASE_PATH}/ai-use/developing/99", 404),
+    (f"{RELEASE_PATH}", 404),
+    ("occupation/29-1129.01", 404),
+])
+def test_trace_of_what_is_not_a_statement_is_a_404(live_server, path, status):
+    response = httpx.get(f"{live_server.base_url}/trace/{path}", timeout=30)
+    assert response.status_code == status
+    assert "no statement" in response.text

@@ -14,6 +14,7 @@ from skillsgraph.store.base import Limits, Store
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
     from . import crosswalk, dataset, documents, linked_data, pages, sparql_endpoint
+    from .profiles import routes as profile_routes
 
     app = FastAPI(
         title="skillsgraph",
@@ -40,6 +41,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(documents.router)
     app.include_router(crosswalk.router)
     app.include_router(pages.router)
+    app.include_router(profile_routes.router)
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)
     return app

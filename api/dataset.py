@@ -17,6 +17,7 @@ from skillsgraph import __version__
 from skillsgraph.resources import context_file, ontology_dir, shapes_dir
 
 from .representations import graph_response, negotiate, respond
+from .profiles import routes as profile_routes
 
 router = APIRouter()
 
@@ -120,6 +121,7 @@ def description_graph(request: Request) -> Graph:
             "PREFIX sg: <https://w3id.org/skillsgraph/ontology#> SELECT DISTINCT ?r WHERE { ?r a sg:FrameworkRelease }",
             __import__("skillsgraph.store.base", fromlist=["Dataset"]).Dataset(), request.app.state.limits).rows:
         g.add((d, DCTERMS.hasPart, URIRef(row["r"].value)))
+    profile_routes.add_distributions(g, d, ns)
     for ext, (_fmt, media, _q) in DUMPS.items():
         for gz in (False, True):
             name = f"skillsgraph.{ext}" + (".gz" if gz else "")

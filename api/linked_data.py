@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pyld import jsonld
 
 from . import pages
+from .profiles import routes as profiles
 from .representations import JSONLD, compact_jsonld, context_url, graph_response, shipped_context
 from .store_access import construct, iri_literal, query, select
 
@@ -109,7 +110,7 @@ async def dereference(path: str, request: Request) -> Response:
     # The store is read-only while serving, so a rendered document never goes stale. Concurrent
     # misses on one key share a single rendering instead of each framing the same document.
     cache, pending = request.app.state.document_cache, request.app.state.document_pending
-    key = (path, request.headers.get("accept", ""), request.url.query)
+    key = (path, request.headers.get("accept", ""), request.headers.get("accept-profile", ""), request.url.query)
     if key not in cache:
         task = pending.get(key)
         if task is None:
@@ -138,6 +139,10 @@ async def _dereference(path: str, request: Request) -> Response:
         target = latest[len(request.app.state.settings.namespace):]
         query_string = f"?{request.url.query}" if request.url.query else ""
         return Response(status_code=303, headers={"Location": f"/{target}{query_string}", "Vary": "Accept"})
+    return await profiles.negotiate(request, iri, lambda: _default_representation(request, iri))
+
+
+async def _default_representation(request: Request, iri: str) -> Response:
     if await _is_release(request, iri):
         triples = await construct(request, release_query(iri))
         return await graph_response(

@@ -24,7 +24,7 @@ FORMAT_PARAMS = {"jsonld": JSONLD, "json": JSONLD, "ttl": TURTLE, "turtle": TURT
 FORMAT_NAMES = {JSONLD: "jsonld", TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", HTML: "html", CSV: "csv"}
 CONTENT_TYPES = {JSONLD: "application/ld+json", TURTLE: "text/turtle; charset=utf-8",
                  NTRIPLES: "application/n-triples", RDFXML: "application/rdf+xml", HTML: "text/html; charset=utf-8",
-                 CSV: "text/csv; charset=utf-8; header=present"}
+                 CSV: "text/csv; charset=utf-8; header=present", "application/json": "application/json"}
 
 
 @lru_cache(maxsize=1)

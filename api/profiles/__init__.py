@@ -1,0 +1,85 @@
+"""Profiles of framework releases and statements, by token and by profile URI.
+
+A profile is a way of describing the same resource in another community's model
+(W3C "Content Negotiation by Profile"): each has a short token for `_profile=`, a URI for
+`Accept-Profile` / `Content-Profile`, one media type, and a builder from a `Release`
+(and a statement of it) to the document. `skillsgraph` is the default: our own RDF,
+negotiated by Accept as before, so it has no builder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from . import case, csv_export, ctdl_asn, open_badges, schema_org
+from .model import Release, Statement
+
+Document = Union[dict, str]
+CSV = "text/csv"
+
+
+@dataclass(frozen=True)
+class Profile:
+    token: str
+    uri: str
+    title: str
+    media_type: str
+    description: str
+    specification: str
+    build_release: Callable[[Release], Document] | None = None
+    build_statement: Callable[[Release, Statement], Document] | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.build_release is None
+
+    @property
+    def bulk_name(self) -> str:
+        """The whole-catalogue download: one JSON document per line, or one CSV."""
+        return f"{self.token}.csv" if self.media_type == CSV else f"{self.token}.jsonl"
+
+
+DEFAULT = Profile(
+    "skillsgraph", "https://w3id.org/skillsgraph/ontology", "skillsgraph (default)", "application/ld+json",
+    "Our own RDF, in the skillsgraph ontology: JSON-LD, Turtle, N-Triples, RDF/XML or HTML by Accept.",
+    "https://w3id.org/skillsgraph/ontology")
+
+PROFILES: dict[str, Profile] = {p.token: p for p in [
+    DEFAULT,
+    Profile("ctdl-asn", "https://purl.org/ctdlasn/terms/", "CTDL-ASN", "application/ld+json",
+            "Credential Engine's competency framework model: the release as a ceasn:CompetencyFramework, statements "
+            "as ceasn:Competency, levels as an asn:ProgressionModel, occupation and CIP codes as alignment objects.",
+            "https://credreg.net/ctdlasn/terms", ctdl_asn.release_document, ctdl_asn.statement_document),
+    Profile("case", "https://purl.imsglobal.org/spec/case/v1p1/", "1EdTech CASE 1.1", "application/json",
+            "A CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations, CFDefinitions) for a release; the CFItem "
+            "and its associations for a statement. UUIDs are uuid5 of our IRIs.",
+            "https://www.imsglobal.org/spec/case/v1p1/", case.release_document, case.statement_document),
+    Profile("ob3", "https://purl.imsglobal.org/spec/ob/v3p0/", "Open Badges 3.0 Achievement", "application/ld+json",
+            "A ready Open Badges 3.0 Achievement (achievementType Competency) aligned to the statement IRI; for a "
+            "release, its Achievement with the mastery levels as a ResultDescription, then every statement's.",
+            "https://www.imsglobal.org/spec/ob/v3p0/", open_badges.release_document, open_badges.statement_document),
+    Profile("schema-org", "https://schema.org/", "schema.org", "application/ld+json",
+            "The occupation as schema:Occupation with CategoryCodes, the statements as DefinedTerms of the "
+            "release's DefinedTermSet, CIP programmes as education requirements.",
+            "https://schema.org/Occupation", schema_org.release_document, schema_org.statement_document),
+    Profile("csv", "https://w3id.org/skillsgraph/profile/csv", "CSV of statements", CSV,
+            "One row per statement: IRI, framework, kind, domain, level, position, label, text, citations.",
+            "https://www.rfc-editor.org/rfc/rfc4180", csv_export.release_document, csv_export.statement_document),
+]}
+BY_URI: dict[str, Profile] = {p.uri: p for p in PROFILES.values()}
+
+
+def lookup(name: str) -> Profile | None:
+    """A profile by token or URI (angle brackets optional)."""
+    name = name.strip()
+    if name.startswith("<") and name.endswith(">"):
+        name = name[1:-1].strip()
+    return PROFILES.get(name) or BY_URI.get(name)
+
+
+def exports() -> list[Profile]:
+    """The profiles with documents of their own (all but the default)."""
+    return [p for p in PROFILES.values() if not p.is_default]
+
+
+__all__ = ["Profile", "PROFILES", "DEFAULT", "lookup", "exports", "CSV"]

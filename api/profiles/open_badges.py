@@ -1,0 +1,98 @@
+"""Open Badges 3.0: a ready Achievement per statement, aligned to the statement's IRI.
+
+An issuer copies an Achievement into an OpenBadgeCredential as it is. Each one carries
+two alignments to the same statement IRI, one per framework a wallet may know it under
+(a CTDL-ASN competency and a CASE item: both profiles are served at that IRI). The
+release's Achievement adds a ResultDescription whose rubric levels are the mastery levels.
+"""
+from __future__ import annotations
+
+from .model import KIND_TITLES, Release, Scale, Statement
+
+CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+TOKEN = "ob3"
+
+
+def achievement_id(iri: str) -> str:
+    """The Achievement's own id: the statement's IRI asking for this profile, so it resolves."""
+    return f"{iri}?_profile={TOKEN}"
+
+
+def release_document(release: Release) -> dict:
+    return {"@context": CONTEXT, "@graph": achievements(release)}
+
+
+def achievements(release: Release) -> list[dict]:
+    """The framework's Achievement first, then one per statement, in document order."""
+    return [framework_achievement(release)] + [_achievement(release, st) for st in release.statements]
+
+
+def statement_document(release: Release, statement: Statement) -> dict:
+    return {"@context": CONTEXT, **_achievement(release, statement)}
+
+
+def _creator(release: Release) -> dict | None:
+    if not release.publisher:
+        return None
+    return {"id": release.publisher, "type": ["Profile"], "name": release.publisher_name or release.publisher}
+
+
+def _framework_name(release: Release) -> str:
+    return release.label
+
+
+def alignments(release: Release, st: Statement) -> list[dict]:
+    common = {"type": ["Alignment"], "targetName": st.label, "targetUrl": st.iri, "targetDescription": st.text,
+              "targetFramework": _framework_name(release), "targetCode": st.code}
+    return [{**common, "targetType": "ceasn:Competency"}, {**common, "targetType": "CFItem"}]
+
+
+def _achievement(release: Release, st: Statement) -> dict:
+    level = f"{st.level.label} level" + (f" ({st.level.role})" if st.level.role else "")
+    domain = f" in the {st.domain.label} domain" if st.domain else ""
+    out = {
+        "id": achievement_id(st.iri), "type": ["Achievement"], "achievementType": "Competency",
+        "name": st.label, "description": st.text,
+        "criteria": {"narrative": f"Demonstrates, at the {level}{domain} of the {release.label}: "
+                                  f"{st.label}: {st.text}"},
+        "alignment": alignments(release, st),
+        "humanCode": st.code, "inLanguage": st.language, "version": release.version,
+        "tag": [KIND_TITLES[st.kind], st.level.label] + ([st.domain.label] if st.domain else []),
+        "creator": _creator(release),
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _mastery_scale(release: Release) -> Scale | None:
+    """The scale of the competency statements: the four mastery levels."""
+    scale = next((st.level.scale for st in release.statements if st.kind == "competency"), None)
+    return release.scales.get(scale) if scale else None
+
+
+def result_description(release: Release) -> dict | None:
+    scale = _mastery_scale(release)
+    if scale is None:
+        return None
+    return {
+        "id": f"{achievement_id(release.iri)}#result-{scale.iri.rstrip('/').rsplit('/', 1)[-1]}",
+        "type": ["ResultDescription"], "name": scale.label, "resultType": "RubricCriterionLevel",
+        "rubricCriterionLevel": [{"id": lv.iri, "type": ["RubricCriterionLevel"], "name": lv.label, "level": lv.code,
+                                  **({"description": lv.role} if lv.role else {})} for lv in scale.levels],
+    }
+
+
+def framework_achievement(release: Release) -> dict:
+    result = result_description(release)
+    out = {
+        "id": achievement_id(release.iri), "type": ["Achievement"], "achievementType": "Competency",
+        "name": release.label, "description": release.context or release.label,
+        "criteria": {"narrative": f"Performs the competencies of the {release.label} at a mastery level, "
+                                  "the result saying which."},
+        "alignment": [{"type": ["Alignment"], "targetName": release.label, "targetUrl": release.iri,
+                       "targetDescription": release.context or release.label, "targetFramework": release.label,
+                       "targetCode": release.onet_code or release.iri, "targetType": "CTDL"}],
+        "resultDescription": [result] if result else None,
+        "humanCode": release.onet_code, "inLanguage": release.language, "version": release.version,
+        "creator": _creator(release),
+    }
+    return {k: v for k, v in out.items() if v is not None}

@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 
 from .errors import SourceDataError
 from .iris import Iris
+from .lineage import lineage_graphs, validate_lineage
 from .rdf_mapping import NamedGraph, map_source_data, new_graph
 from .source_data import read_source_data
 from .validation import Violation, ontology_graph, validate_graph
@@ -41,6 +42,7 @@ def assemble(data_dir: Path, namespace: str, framework_files: list[Path] | None 
     """Read, map and validate; raises SourceDataError or ValidationFailed, writes nothing."""
     iris = Iris(namespace)
     source = read_source_data(data_dir, framework_files)
+    links = lineage_graphs(source.frameworks, iris)  # a later release must account for every earlier statement
     graphs = map_source_data(source, iris)
     registries = new_graph()
     frameworks = []
@@ -54,6 +56,12 @@ def assemble(data_dir: Path, namespace: str, framework_files: list[Path] | None 
         violations += [v for v in validate_graph(registries + ng.graph, str(ng.name)) if not _registry_focus(v, registries)]
     if violations:
         raise ValidationFailed(violations)
+    violations = validate_lineage(source.frameworks, links, source.registries, registries, iris)
+    if violations:
+        raise ValidationFailed(violations)
+    for ng in frameworks:
+        if ng.name in links:
+            ng.graph += links[ng.name]
     ontology = NamedGraph(iris.graph("ontology"), ontology_graph())
     return BuildResult([ontology, *graphs])
 

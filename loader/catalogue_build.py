@@ -24,6 +24,7 @@ from skillsgraph.resources import ontology_dir, shapes_dir
 from .build import ValidationFailed, canonical_nquads, write_atomically
 from .errors import SourceDataError, SourceProblem
 from .iris import Iris
+from .lineage import lineage_graphs, names_predecessors, validate_lineage
 from .rdf_mapping import NamedGraph, framework_named_graph, map_source_data, new_graph
 from .source_data import (
     SourceData, duplicate_releases, list_framework_files, read_framework, read_registries, release_key,
@@ -53,6 +54,7 @@ class _Outcome:
     file: Path
     lines: list[str] = field(default_factory=list)
     release_key: tuple[str, str] | None = None
+    names_predecessors: bool = False  # it replaces or withdraws statements of an earlier release
     problems: list[SourceProblem] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     reused: bool = False
@@ -77,8 +79,9 @@ def _run_job(job: _Job) -> _Outcome:
     cached = cache_dir / f"{job.digest}.nq" if cache_dir else None
     key_file = cached.with_suffix(".key") if cached else None
     if cached and cached.exists() and key_file.exists():
-        code, release = key_file.read_text(encoding="utf-8").split("\n")[:2]
-        return _Outcome(job.file, cached.read_text(encoding="utf-8").splitlines(keepends=True), (code, release), reused=True)
+        code, release, names = (key_file.read_text(encoding="utf-8").split("\n") + [""])[:3]
+        return _Outcome(job.file, cached.read_text(encoding="utf-8").splitlines(keepends=True), (code, release),
+                        names_predecessors=names == "names-predecessors", reused=True)
     try:
         framework = read_framework(job.file, _worker["registries"])
     except SourceDataError as exc:
@@ -90,10 +93,11 @@ def _run_job(job: _Job) -> _Outcome:
     if violations:
         return _Outcome(job.file, violations=violations, release_key=key)
     lines = canonical_nquads([ng]).decode("utf-8").splitlines(keepends=True)
+    names = names_predecessors(framework)
     if cached:
         write_atomically(cached, "".join(lines).encode("utf-8"))
-        write_atomically(key_file, f"{key[0]}\n{key[1]}\n".encode("utf-8"))
-    return _Outcome(job.file, lines, key)
+        write_atomically(key_file, f"{key[0]}\n{key[1]}\n{'names-predecessors' if names else ''}\n".encode("utf-8"))
+    return _Outcome(job.file, lines, key, names_predecessors=names)
 
 
 def _uri(value: str):
@@ -148,12 +152,33 @@ def build_catalogue(data_dir: Path, namespace: str, target: Path | None, cache_d
     lines = set(canonical_nquads([ontology, *registry_graphs]).decode("utf-8").splitlines(keepends=True))
     for outcome in outcomes:
         lines.update(outcome.lines)
+    lines.update(_lineage_lines(outcomes, registries, registry_graphs, Iris(namespace)))
     if target is not None:
         write_atomically(target, "".join(sorted(lines)).encode("utf-8"))
     result.frameworks = len(outcomes)
     result.triples = len(lines)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _lineage_lines(outcomes: list[_Outcome], registries, registry_graphs: list[NamedGraph], iris: Iris) -> set[str]:
+    """The links between releases of one framework (loader.lineage). Jobs see one file each,
+    so these are made here, for the few occupations that have more than one release."""
+    codes: dict[str, list[Path]] = {}
+    for o in outcomes:
+        codes.setdefault(o.release_key[0], []).append(o.file)
+    # A lone release that names predecessors is read too: lineage_graphs reports it.
+    alone = {o.file for o in outcomes if o.names_predecessors}
+    files = sorted({f for group in codes.values() if len(group) > 1 for f in group} | alone)
+    if not files:
+        return set()
+    frameworks = [read_framework(f, registries) for f in files]
+    links = lineage_graphs(frameworks, iris)
+    violations = validate_lineage(frameworks, links, registries, _union(registry_graphs), iris)
+    if violations:
+        raise ValidationFailed(violations)
+    named = [NamedGraph(name, graph) for name, graph in links.items()]
+    return set(canonical_nquads(named).decode("utf-8").splitlines(keepends=True))
 
 
 def _union(graphs: list[NamedGraph]):

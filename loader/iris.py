@@ -17,6 +17,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def statement_path(kind: str, level: str, position: int, domain: str | None = None) -> str:
+    """A statement's path under its release, e.g. 'competency/proficient/3': also how a later
+    release's source file names the statements it replaces or withdraws."""
+    middle = f"{kind}/{domain}/{level}" if domain else f"{kind}/{level}"
+    return f"{middle}/{position}"
+
+
 class Iris:
     def __init__(self, namespace: str):
         self.ns = namespace
@@ -57,8 +64,7 @@ class Iris:
         return self._iri(f"framework/{code}/v{version}")
 
     def statement(self, release: URIRef, kind: str, level: str, position: int, domain: str | None = None) -> URIRef:
-        middle = f"{kind}/{domain}/{level}" if domain else f"{kind}/{level}"
-        return URIRef(f"{release}/{middle}/{position}")
+        return URIRef(f"{release}/{statement_path(kind, level, position, domain)}")
 
     def citation(self, statement: URIRef, position: int) -> URIRef:
         return URIRef(f"{statement}/citation/{position}")

@@ -32,6 +32,8 @@ PATTERN_EXAMPLES = {
     r"^\d{8}$": "an eight-digit UNSPSC code as a quoted string, e.g. '43232202'",
     r"^(count|percent|decimal|score|skill|concept|text)$": "one of count, percent, decimal, score, skill, concept, text",
     r"^[A-Za-z0-9_]+$": "a code of letters, digits and '_', e.g. 'Q2_ai_augmented'",
+    r"^((competency|ai-use)/[a-z0-9-]+|durable/[a-z0-9-]+/[a-z0-9-]+)/[1-9][0-9]*$":
+        "a statement's IRI path under the previous release, e.g. 'competency/proficient/3' or 'durable/communication/applying/2'",
 }
 
 
@@ -170,15 +172,29 @@ class OccupationEntry(Strict):
     descriptors: Descriptors
 
 
+# A statement of the previous release, named by its IRI path under that release
+# (README "IRIs": how a later release names what it replaces or withdraws).
+StatementPath = Annotated[str, StringConstraints(
+    pattern=r"^((competency|ai-use)/[a-z0-9-]+|durable/[a-z0-9-]+/[a-z0-9-]+)/[1-9][0-9]*$")]
+
+
 class Statement(Strict):
     label: NonEmpty
     text: NonEmpty
+    replaces: list[StatementPath] = []
 
 
 class CitedStatement(Strict):
     label: NonEmpty
     text: NonEmpty
     cites: list[str] = []
+    replaces: list[StatementPath] = []
+
+
+class Withdrawal(Strict):
+    """A statement of the previous release dropped with no successor, and why."""
+    statement: StatementPath
+    note: NonEmpty
 
 
 EvidenceValue = Union[int, float, str]
@@ -192,6 +208,7 @@ class FrameworkEntry(Strict):
     ai_use: dict[str, list[CitedStatement]]
     durable_skills: dict[str, dict[str, list[CitedStatement]]]
     evidence: dict[str, EvidenceValue]
+    withdrawn: list[Withdrawal] = []
 
 
 class FrameworkFile(Strict):

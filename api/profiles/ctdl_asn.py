@@ -80,7 +80,6 @@ def _group(release: Release, group: Group) -> dict:
         "ceasn:hasChild": group.children,
         "ceasn:isTopChildOf": release.iri if group.parent is None else None,
         "ceasn:isChildOf": group.parent,
-        "ceasn:exactAlignment": None,
     }
     if group.code == "competency":
         # The occupation's O*NET descriptors and tasks ground its competency statements.

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..negotiation import choose
 from ..representations import HTML, JSONLD, RDF_OFFERS, negotiate as negotiate_format, respond
-from . import CSV, DEFAULT, PROFILES, Profile, csv_export, exports, open_badges
+from . import CSV, DEFAULT, PROFILES, Profile, csv_export, exports
 from .model import read_release, release_iris, resource_kind, store_select
 from .selection import ProfileRequest, requested
 
@@ -206,4 +206,4 @@ def add_distributions(graph, dataset, namespace: str) -> None:
         graph.add((dist, DCTERMS.conformsTo, URIRef(p.uri)))
 
 
-__all__ = ["router", "negotiate", "add_distributions", "profiles_document", "open_badges"]
+__all__ = ["router", "negotiate", "add_distributions", "profiles_document"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import KIND_TITLES, Level, Release, Statement
+from .model import KIND_TITLES, Level, Release
 
 KIND_GROUPS = {
     "competency": ("Competencies", "What a worker in the occupation does at each mastery level."),
@@ -64,7 +64,3 @@ def _child_group(groups: dict[str, Group], parent: Group, iri: str, label: str, 
         groups[iri] = Group(iri, label, text, parent.iri, code, exact_match, level)
         parent.children.append(iri)
     return groups[iri]
-
-
-def statement_kind_title(st: Statement) -> str:
-    return KIND_TITLES[st.kind]

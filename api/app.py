@@ -13,7 +13,8 @@ from skillsgraph.store.base import Limits, Store
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
-    from . import crosswalk, dataset, documents, linked_data, pages, sparql_endpoint
+    from . import crosswalk, dataset, documents, linked_data, pages, sitemap, sparql_endpoint
+    from .freshness import LastModifiedMiddleware, build_time
     from .profiles import routes as profile_routes
 
     app = FastAPI(
@@ -28,8 +29,10 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.limits = limits
     app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
+    app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location", "X-SPARQL-Truncated"])
+    app.add_middleware(LastModifiedMiddleware, modified=app.state.data_modified)
     _install_error_handlers(app)
 
     @app.get("/health", include_in_schema=False)
@@ -41,6 +44,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(documents.router)
     app.include_router(crosswalk.router)
     app.include_router(pages.router)
+    app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)

@@ -497,9 +497,29 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], altern
         "frameworks": _frameworks_of(page, iri) if SG + "Occupation" in types else [],
         "chips": _citation_chips(lab, iri, triples),
         "trail": _trail(lab, iri, triples, types),
+        "deprecation": _deprecation(lab, iri, triples),
     }
     return page.render("resource.html", main.title, context, jsonld=schema_org_jsonld(request, iri, triples),
                        alternates=_alternate_links(page, alternates))
+
+
+def _deprecation(lab: _Labeller, iri: str, triples: list[ox.Triple]) -> dict | None:
+    """For a statement a later release reworded, replaced or withdrew: which release, its
+    successors and the note, so that a reader who followed an old link sees it at once."""
+    own: dict[str, list] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
+            own.setdefault(t.predicate.value, []).append(t.object)
+    if not any(isinstance(o, ox.Literal) and o.value == "true" for o in own.get(OWL + "deprecated", [])):
+        return None
+
+    def link(term) -> dict:
+        return {"text": lab.label_of(term.value), "href": lab.page.href(term.value), "iri": term.value}
+    successors = sorted((link(o) for o in own.get(DCTERMS + "isReplacedBy", []) if isinstance(o, ox.NamedNode)),
+                        key=lambda d: _natural_key(d["iri"]))
+    releases = [link(o) for o in own.get(SG + "deprecatedIn", []) if isinstance(o, ox.NamedNode)]
+    notes = sorted(o.value for o in own.get(SKOS + "changeNote", []) if isinstance(o, ox.Literal))
+    return {"successors": successors, "release": releases[0] if releases else None, "notes": notes}
 
 
 def _part_order(node: Node) -> tuple:

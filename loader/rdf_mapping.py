@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XS
 from skillsgraph.config import ONTOLOGY_NS
 
 from .iris import DESCRIPTOR_SEGMENTS, Iris
+from .scale_mappings import add_element_identity, scale_mappings_graph
 from .schema import CitedStatement, FrameworkFile, Statement, as_decimal
 from .source_data import MASTERY, PROFICIENCY, FrameworkSource, Registries, SourceData
 
@@ -72,6 +73,7 @@ def map_source_data(data: SourceData, iris: Iris) -> list[NamedGraph]:
         NamedGraph(iris.graph("registry/durable-domains"), domains_graph(reg, iris)),
         NamedGraph(iris.graph("registry/onet-descriptors"), descriptors_graph(reg, iris)),
         NamedGraph(iris.graph("registry/evidence"), evidence_registry_graph(reg, iris)),
+        NamedGraph(iris.graph("registry/scale-mappings"), scale_mappings_graph(reg, iris)),
     ]
     for framework in data.frameworks:
         out.append(framework_named_graph(framework, reg, iris))
@@ -196,6 +198,7 @@ def descriptors_graph(reg: Registries, iris: Iris) -> Graph:
             g.add((d, SKOS.inScheme, scheme))
             if entry.element_id:
                 g.add((d, SG.onetElementId, Literal(entry.element_id)))
+                add_element_identity(g, iris, d, entry.element_id)
             if entry.unspsc:
                 g.add((d, SG.unspscCode, Literal(entry.unspsc)))
     return g
@@ -265,8 +268,9 @@ def _occupation(g: Graph, content: FrameworkFile, iris: Iris) -> URIRef:
     g.add((zone, RDF.type, SG.JobZone))
     g.add((zone, SKOS.prefLabel, text(o.job_zone.name)))
     g.add((zone, SG.jobZoneNumber, Literal(o.job_zone.number, datatype=XSD.integer)))
-    for title in o.related_titles:
+    for n, title in enumerate(o.related_titles, start=1):
         g.add((occ, SG.relatedTitle, text(title)))
+        _related_title(g, related_title_iri(iris, o.onet_soc, n), occ, title, n)
     for code in o.rapids_apprenticeships:
         g.add((occ, SG.rapidsCode, Literal(code)))
     for code in o.cip:
@@ -288,6 +292,18 @@ def _occupation(g: Graph, content: FrameworkFile, iris: Iris) -> URIRef:
         g.add((task, SG.occupation, occ))
         _anchor(g, iris.anchor(o.onet_soc, "task", n), occ, task, n, anchor_source)
     return occ
+
+
+def related_title_iri(iris: Iris, code: str, position: int) -> URIRef:
+    return iris._iri(f"occupation/{code}/related-title/{position}")
+
+
+def _related_title(g: Graph, node: URIRef, occ: URIRef, title: str, n: int) -> None:
+    # A node beside the literal, so that a release's matching alternate title can be mapped to it.
+    g.add((node, RDF.type, SG.RelatedTitle))
+    g.add((node, SKOS.prefLabel, text(title)))
+    g.add((node, SG.occupation, occ))
+    g.add((node, SG.position, pos(n)))
 
 
 def _anchor(g: Graph, anchor: URIRef, occ: URIRef, target: URIRef, n: int, source: URIRef) -> None:

@@ -219,3 +219,39 @@ class FrameworkFile(Strict):
 def as_decimal(value: int | float) -> Decimal:
     """YAML gives floats; the graph keeps the decimal as written (5.6, not 5.5999...)."""
     return Decimal(str(value))
+
+
+# ---- editorial scale mappings (registries/scale-mappings.yaml) ------------------------
+
+MAPPING_RELATION_PATTERN = r"^(exactMatch|closeMatch|broadMatch|narrowMatch|relatedMatch)$"
+SENTENCE_PATTERN = r"^\S.*\S[.!?]$"
+ELEMENT_ID_PATTERN = r"^\d(\.[A-Za-z0-9]+)*$"
+PATTERN_EXAMPLES.update({
+    MAPPING_RELATION_PATTERN: "a SKOS mapping relation: exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch",
+    SENTENCE_PATTERN: "a sentence ending with '.', saying why the mapping holds",
+    r"^\d{4}-\d{2}-\d{2}$": "a date YYYY-MM-DD as a quoted string, e.g. \"2026-05-01\"",
+})
+MappingRelation = Annotated[str, StringConstraints(pattern=MAPPING_RELATION_PATTERN)]
+Justification = Annotated[str, StringConstraints(pattern=SENTENCE_PATTERN)]
+
+
+class LevelMapping(Strict):
+    """A framework mastery level -> a durable-skill proficiency level."""
+    mastery: Code
+    proficiency: Code
+    relation: MappingRelation
+    justification: Justification
+
+
+class DomainMapping(Strict):
+    """A durable-skill domain -> an O*NET skill, named by its element ID."""
+    domain: Code
+    element_id: Annotated[str, StringConstraints(pattern=ELEMENT_ID_PATTERN)]
+    relation: MappingRelation
+    justification: Justification
+
+
+class ScaleMappingsFile(Strict):
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    levels: list[LevelMapping] = Field(min_length=1)
+    domains: list[DomainMapping] = Field(min_length=1)

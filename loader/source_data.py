@@ -14,7 +14,7 @@ from .errors import SourceDataError, SourceProblem
 from .pydantic_messages import problems_from
 from .schema import (
     CODE_PATTERN, CatalogueFile, DescriptorsFile, DomainsFile, EvidenceFile, FrameworkFile,
-    ScalesFile, SourcesFile,
+    ScaleMappingsFile, ScalesFile, SourcesFile,
 )
 from .source_files import LocatedDocument, read_yaml
 
@@ -27,6 +27,7 @@ REGISTRY_FILES = {
     "domains": ("registries/durable-domains.yaml", DomainsFile),
     "descriptors": ("registries/onet-descriptors.yaml", DescriptorsFile),
     "evidence": ("registries/evidence.yaml", EvidenceFile),
+    "scale_mappings": ("registries/scale-mappings.yaml", ScaleMappingsFile),
 }
 MASTERY, PROFICIENCY = "mastery", "durable-proficiency"
 DESCRIPTOR_KINDS = ("skills", "knowledge", "abilities", "work_styles", "technology")
@@ -40,6 +41,7 @@ class Registries:
     domains: DomainsFile
     descriptors: DescriptorsFile
     evidence: EvidenceFile
+    scale_mappings: ScaleMappingsFile
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,38 @@ def _check_registries(reg: Registries, docs: dict[str, LocatedDocument]) -> list
                 out.append(docs["evidence"].problem(("groups", gname, "metrics", mname), "a score metric needs 'max', the top of its range"))
     for sname, scheme in reg.evidence.schemes.items():
         cite("evidence", ("schemes", sname, "source"), scheme.source)
+    out += _check_scale_mappings(reg, docs["scale_mappings"])
+    return out
+
+
+def _check_scale_mappings(reg: Registries, doc: LocatedDocument) -> list[SourceProblem]:
+    """Every editorial mapping names known levels, domains and O*NET skills, once each, and
+    leaves no mastery level or domain unmapped: a gap would read as 'no counterpart' by omission."""
+    out: list[SourceProblem] = []
+    mastery = [lv.code for lv in reg.scales.scales[MASTERY].levels] if MASTERY in reg.scales.scales else []
+    proficiency = [lv.code for lv in reg.scales.scales[PROFICIENCY].levels] if PROFICIENCY in reg.scales.scales else []
+    domains = [d.code for d in reg.domains.domains]
+    skills = {d.element_id: d.name for d in reg.descriptors.skills if d.element_id}
+    skill_list = [f"{i} ({name})" for i, name in skills.items()]
+    sm = reg.scale_mappings
+    for i, m in enumerate(sm.levels):
+        if m.mastery not in mastery:
+            out.append(doc.problem(("levels", i, "mastery"), _unknown(m.mastery, mastery, "mastery level")))
+        if m.proficiency not in proficiency:
+            out.append(doc.problem(("levels", i, "proficiency"), _unknown(m.proficiency, proficiency, "durable-proficiency level")))
+    for i, m in enumerate(sm.domains):
+        if m.domain not in domains:
+            out.append(doc.problem(("domains", i, "domain"), _unknown(m.domain, domains, "durable-skill domain")))
+        if m.element_id not in skills:
+            out.append(doc.problem(("domains", i, "element_id"), _unknown(m.element_id, skill_list, "O*NET skill element ID")
+                                   + " (a skill with this element_id in registries/onet-descriptors.yaml)"))
+    out += _duplicates(doc, ("levels",), [f"{m.mastery} -> {m.proficiency}" for m in sm.levels], "level mapping")
+    out += _duplicates(doc, ("domains",), [f"{m.domain} -> {m.element_id}" for m in sm.domains], "domain mapping")
+    for what, key, codes, mapped in (("mastery level", "levels", mastery, {m.mastery for m in sm.levels}),
+                                     ("durable-skill domain", "domains", domains, {m.domain for m in sm.domains})):
+        for code in codes:
+            if code not in mapped:
+                out.append(doc.problem((key,), f"the {what} {code!r} has no mapping; map every {what} (each with its justification)"))
     return out
 
 

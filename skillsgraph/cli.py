@@ -238,8 +238,10 @@ app.add_typer(import_app, name="import")
 @import_app.command("onet")
 def import_onet(folder: Path = typer.Argument(..., help="An O*NET database release folder, text (*.txt) or Excel (*.xlsx) form."),
                 release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 29.3 (default: read from the folder's 'Read Me.txt')."),
-                workers: Optional[int] = typer.Option(None, help="Parallel processes (default: one per core).")) -> None:
-    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>."""
+                workers: Optional[int] = typer.Option(None, help="Parallel processes (default: one per core)."),
+                data: Optional[Path] = DataOption) -> None:
+    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>, and link the
+    frameworks' tasks and related titles to it (<NAMESPACE>graph/links/onet-<version>)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from skillsgraph.loader.errors import SourceDataError
     from skillsgraph.loader.onet_rdf import import_release
@@ -292,6 +294,23 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
                   + ", ".join(result.release.ignored), highlight=False, soft_wrap=True)
     out.print(f"wrote {result.target}: {result.triples:,} triples in <{result.graph}>, {result.seconds:.1f}s",
               highlight=False, soft_wrap=True)
+    _link_onet(settings, folder, result.release.version, data)
+
+
+def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Path]) -> None:
+    from skillsgraph.loader.errors import SourceDataError
+    from skillsgraph.loader.framework_links import link_release
+    try:
+        links = link_release(folder, data or data_dir(), settings.namespace, settings.home, release=version)
+    except SourceDataError as exc:
+        err.print("[red]the release was imported, but its links to the frameworks were not written:[/red]", highlight=False)
+        _report_failure(exc)
+        raise typer.Exit(1)
+    out.print(f"linked the frameworks to O*NET {version}: {links.tasks_linked}/{links.tasks_total} tasks, "
+              f"{links.titles_linked}/{links.titles_total} related titles -> <{links.graph}>, wrote {links.target}",
+              highlight=False, soft_wrap=True)
+    for item in links.unmatched:
+        out.print(f"  no exact match in {version}: {item}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

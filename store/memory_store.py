@@ -8,6 +8,7 @@ from typing import Iterator
 import pyoxigraph as ox
 import rdflib.plugins.sparql
 from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from .base import (
@@ -72,12 +73,16 @@ class MemoryStore:
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
         deadline = time.monotonic() + limits.timeout_seconds
         try:
-            parseQuery(sparql)
+            parsed = parseQuery(sparql)
         except Exception as exc:  # pyparsing's ParseException carries line and column
             message = str(getattr(exc, "msg", exc))
             message = message[:1].lower() + message[1:]
             raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
-        result = self._view(dataset).query(sparql, base=base_iri)
+        prepared = translateQuery(parsed, base=base_iri)
+        if dataset.specified:
+            # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
+            prepared.algebra["datasetClause"] = None
+        result = self._view(dataset).query(prepared)
         if result.type == "ASK":
             return BooleanResult(bool(result.askAnswer))
         if result.type == "SELECT":

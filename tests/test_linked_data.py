@@ -102,7 +102,7 @@ def test_jsonld_document_expands_to_the_triples_the_store_holds(live_server):
 
 def test_framework_document_is_framed_levels_statements_citations_sources(live_server):
     iri = NAMESPACE + "framework/29-1129.01/v26.05"
-    r = httpx.get(live_server.url_for(iri), headers={"Accept": "application/ld+json"})
+    r = httpx.get(live_server.url_for(iri), headers={"Accept": "application/ld+json"}, timeout=60)
     assert r.status_code == 200
     doc = r.json()
     statements = doc["statements"]

@@ -4,11 +4,14 @@ Expected answers come from the reference page (tests/seed_page.py), not from the
 from __future__ import annotations
 
 import csv
+import html
 import io
 from pathlib import Path
 
 import httpx
 import pytest
+
+import yaml
 
 from server_fixtures import REPO
 
@@ -82,12 +85,26 @@ def test_evidence_with_sources_gives_each_page_value_its_source(live_server, see
     assert {r["source"].rsplit("/", 1)[-1] for r in rows} <= set(chip_sources.values())
 
 
+def test_scale_mappings_give_every_editorial_mapping_with_its_justification(live_server, seed):
+    rows = run_named(live_server, "scale-mappings.rq")
+    editorial = yaml.safe_load((REPO / "data" / "registries" / "scale-mappings.yaml").read_text(encoding="utf-8"))
+    levels = [r for r in rows if r["fromScheme"] == "Framework mastery levels"]
+    assert [(int(r["fromRank"]), r["from"], r["relation"].rsplit("#", 1)[-1]) for r in levels] == [
+        (n, level, m["relation"]) for n, (level, m) in enumerate(zip(LEVELS, editorial["levels"]), start=1)]
+    assert [int(r["toRank"]) for r in levels] == [1, 2, 3, 4], "ordered scales map rung to rung"
+    domains = sorted((r["from"], r["elementId"], r["relation"].rsplit("#", 1)[-1]) for r in rows if r not in levels)
+    names = {d.name.lower().replace(" ", "-"): d.name for d in seed.domains}
+    assert domains == sorted((names[m["domain"]], m["element_id"], m["relation"]) for m in editorial["domains"])
+    assert {d for d, _, _ in domains} == set(names.values()), "all ten durable-skill domains are mapped"
+    assert all(r["justification"].strip() and r["method"] == "editorial judgement" for r in rows)
+
+
 def test_named_queries_are_listed_on_the_query_page(live_server):
     page = httpx.get(live_server.base_url + "/sparql", headers={"Accept": "text/html"}, timeout=30)
     assert page.status_code == 200
     for file in QUERIES.glob("*.rq"):
         title = file.read_text(encoding="utf-8").splitlines()[0].removeprefix("# title: ").strip()
-        assert title.replace("&", "&amp;").replace(">", "&gt;") in page.text or title in page.text, title
+        assert title in html.unescape(page.text), title
 
 
 # ---- /crosswalk ---------------------------------------------------------------------------------

@@ -313,5 +313,34 @@ def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Pa
         out.print(f"  no exact match in {version}: {item}", highlight=False, soft_wrap=True)
 
 
+# ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------
+
+def _crosswalk_kinds_help() -> str:
+    from skillsgraph.loader.crosswalk_kinds import kinds_help
+    return kinds_help()
+
+
+@import_app.command("crosswalk", help="Import a published crosswalk file as mapping facts with provenance, into "
+                    "<NAMESPACE>graph/crosswalk/<KIND>-<release> ($SKILLSGRAPH_HOME/imports/crosswalk-<KIND>-<release>.nq). "
+                    "KIND and the file it reads: " + _crosswalk_kinds_help() + ".")
+def import_crosswalk(kind: str = typer.Argument(..., help="onet-soc-2010-2019, onet-soc-soc2018, cip-soc, onet-cip, esco-onet or onet-esco."),
+                     file: Path = typer.Argument(..., help="The crosswalk file as downloaded (.csv or .xlsx)."),
+                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names).")) -> None:
+    from skillsgraph.loader.crosswalk_rdf import import_crosswalk as run
+    from skillsgraph.loader.errors import SourceDataError
+    settings = _settings()
+    try:
+        result = run(kind, file, settings.namespace, settings.home, release=release)
+    except SourceDataError as exc:
+        _report_failure(exc)
+        raise typer.Exit(1)
+    except OSError as exc:
+        err.print(f"[red]cannot import {file}:[/red] {exc}; nothing was written", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"{result.kind.title} ({result.release}): {result.rows} rows, {result.mappings} mappings, "
+              f"{result.skipped} rows stating no match, {result.duplicates} repeated; wrote {result.target}: "
+              f"{result.triples} triples in <{result.graph}>, {result.seconds:.1f}s", highlight=False, soft_wrap=True)
+
+
 if __name__ == "__main__":
     app()

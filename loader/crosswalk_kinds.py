@@ -54,6 +54,11 @@ class Node:
     code: str
     title: str
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What names the node: its titles may differ from row to row, its code may not."""
+        return self.scheme, self.code
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -137,14 +142,14 @@ def _onet_esco(c: dict[str, object]) -> Pair:
 
 def cardinality_relations(pairs: list[Pair]) -> list[Pair]:
     """Each pair with the relation its place in the file gives it (see the module's docstring)."""
-    objects: dict[Node, set[str]] = defaultdict(set)
-    subjects: dict[Node, set[str]] = defaultdict(set)
+    objects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    subjects: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in pairs:
-        objects[p.subject].add(p.obj.code)
-        subjects[p.obj].add(p.subject.code)
+        objects[p.subject.key].add(p.obj.code)
+        subjects[p.obj.key].add(p.subject.code)
     out = []
     for p in pairs:
-        split, merged = len(objects[p.subject]) > 1, len(subjects[p.obj]) > 1
+        split, merged = len(objects[p.subject.key]) > 1, len(subjects[p.obj.key]) > 1
         relation = ("relatedMatch" if split and merged else "narrowMatch" if split
                     else "broadMatch" if merged else "exactMatch")
         out.append(Pair(p.subject, p.obj, relation))

@@ -139,10 +139,10 @@ def read_pairs(kind: Kind, table: Table) -> tuple[list[tuple[int, Pair]], int]:
 
 def _first_of_each(pairs: list[tuple[int, Pair]]) -> tuple[list[tuple[int, Pair]], int]:
     """The first row of each subject-object pair: a repeated row states nothing new."""
-    seen: set[tuple[Node, Node]] = set()
+    seen: set[tuple] = set()
     out = []
     for line, pair in pairs:
-        key = (pair.subject, pair.obj)
+        key = (pair.subject.key, pair.obj.key)
         if key not in seen:
             seen.add(key)
             out.append((line, pair))

@@ -74,7 +74,13 @@ def _csv_lines(path: Path) -> Iterator[tuple[int, list[object]]]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, strict=True)
         start = 1
-        for fields in reader:
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # an unclosed quote, a stray quote: say where the record began
+                raise SourceDataError([problem(path, start, "", f"is not well-formed CSV: {exc}")])
             yield start, list(fields)
             start = reader.line_num + 1
 

@@ -10,7 +10,8 @@ Mapping IRIs: <NS>mapping/<dataset>/<subject path>/<object path>, where a node's
 IRI below the namespace (occupation/29-1129.01, soc2018/29-1129, cip2020/51.2301) or, for
 ESCO's own IRIs, below data.europa.eu (esco/occupation/<uuid>): deterministic from codes, and
 unique because the dataset and both ends are in it. The signature of ``add_mapping`` is the
-one loader.scale_mappings has, plus ``row``, so either can call the other's way.
+one loader.scale_mappings has, plus ``row``, so either can call the other's way; this module
+imports neither rdf_mapping nor build at load time, so rdf_mapping's helpers may import it.
 
 Methods are the concepts of the scheme <NS>mapping-method, each written into every graph that
 uses it (with the same label everywhere, so the union graph has one label per method) so that
@@ -28,15 +29,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
 from skillsgraph.config import ONTOLOGY_NS
 
-from .build import canonical_nquads, write_atomically
 from .iris import Iris
-from .rdf_mapping import NamedGraph
+
+if TYPE_CHECKING:  # rdf_mapping builds graphs with this module: importing it here would be a cycle
+    from .rdf_mapping import NamedGraph
 
 SG = Namespace(ONTOLOGY_NS)
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
@@ -117,8 +120,9 @@ def add_mapping(g: Graph, iris: Iris, dataset: str, subject: URIRef, relation: s
     return node
 
 
-def write_graphs(graphs: list[NamedGraph], target: Path | None) -> bytes:
+def write_graphs(graphs: list["NamedGraph"], target: Path | None) -> bytes:
     """The graphs as canonical sorted N-Quads, written through a rename when target is given."""
+    from .build import canonical_nquads, write_atomically  # build imports rdf_mapping, which may import us
     payload = canonical_nquads(graphs)
     if target is not None:
         write_atomically(target, payload)

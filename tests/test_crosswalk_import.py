@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -231,6 +230,8 @@ BAD = [
     ("wrong ESCO header", "esco-onet", lambda s, d: _edit_csv(s, d, 17, '"Type of Match"', '"Match Type"'),
      17, "column 7 is 'Match Type' where 'Type of Match' is expected"),
     ("ESCO code as a number", "onet-esco", lambda s, d: _edit_xlsx(s, d, 8, 1, 110.1), 8, "is stored as a number"),
+    ("broken quoting", "esco-onet", lambda s, d: _edit_csv(s, d, 18, '"art therapist",', '"art "therapist",'),
+     18, "is not well-formed CSV"),
     ("bad SOC code", "cip-soc", lambda s, d: _edit_xlsx(s, d, 4, 3, "29-11290"), 4, "'29-11290' is not a SOC code"),
 ]
 
@@ -246,6 +247,21 @@ def test_malformed_files_are_rejected_with_file_line_and_reason(tmp_path, case, 
     assert any(p.file.name == name and p.line == line and reason in p.message for p in problems), \
         [str(p) for p in problems]
     assert not (home / "imports").exists(), "nothing is written"
+
+
+def test_a_repeated_row_is_one_mapping_from_its_first_line(tmp_path):
+    source = EXCERPTS / FILES["onet-soc-soc2018"]
+    copy = tmp_path / source.name
+    lines = source.read_text(encoding="utf-8").splitlines()
+    copy.write_text("\n".join(lines + [lines[4].replace("Art Therapists", "Art therapists")]) + "\n", encoding="utf-8")
+    result = import_crosswalk("onet-soc-soc2018", copy, NAMESPACE)
+    assert (result.rows, result.mappings, result.duplicates) == (8, 7, 1)
+    dataset = Dataset()
+    dataset.parse(data=result.payload, format="nquads")
+    rows = {int(o) for _, _, o, _ in dataset.quads((None, SG.crosswalkRow, None, None))}
+    assert 5 in rows and 9 not in rows
+    labels = {str(o) for _, _, o, _ in dataset.quads((occ("29-1129.01"), SKOS.prefLabel, None, None))}
+    assert labels == {"Art Therapists"}
 
 
 def test_a_failed_import_leaves_the_previous_one_untouched(tmp_path):

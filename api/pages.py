@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from skillsgraph import __version__
 from skillsgraph.config import ONTOLOGY_NS
 from skillsgraph.store.base import Dataset, GraphResult, SolutionsResult
+from .profiles import schema_org as schema_org_profile
 
 router = APIRouter()
 
@@ -622,6 +623,7 @@ def _trail(lab: _Labeller, iri: str, triples: list[ox.Triple], types: set[str]) 
 
 # ---- schema.org for crawlers -------------------------------------------------------------------
 
+
 def schema_org_jsonld(request: Request, iri: str, triples: list[ox.Triple]) -> dict:
     """The resource described with schema.org terms, for search engines: an occupation as
     schema:Occupation, a framework release as schema:DefinedTermSet, a statement as
@@ -688,8 +690,12 @@ def _schema_occupation(request: Request, iri: str, own: dict, text) -> dict:
                                                             "name": _value(r.get("schemeLabel"))}) or None})
               for r in rows]
     titles = sorted({o.value for o in own.get(SG + "relatedTitle", []) if isinstance(o, ox.Literal)})
+    programmes = _select(request, f"""{SPARQL_PREFIXES} SELECT DISTINCT ?p ?code WHERE {{
+        {_iri(iri)} sg:instructionalProgram ?p . ?p skos:notation ?code }} ORDER BY ?code""")
+    education = [schema_org_profile.programme(r["p"].value, r["code"].value) for r in programmes]
     return _drop_empty({"@type": "Occupation", "name": text(SKOS + "prefLabel", SCHEMA + "name"),
-                        "occupationalCategory": categories, "skills": skills, "alternateName": titles})
+                        "occupationalCategory": categories, "skills": skills, "alternateName": titles,
+                        "educationRequirements": education})
 
 
 def _schema_release(request: Request, release: str) -> dict:

@@ -536,3 +536,14 @@ def test_every_profile_has_a_bulk_download_listed_in_the_dataset(live_server, co
             assert len(lines) == counts["releases"]
             assert lines[0] != {}
     assert get(live_server, "dump/profile/nope.jsonl").status_code == 404
+
+
+def test_occupation_page_embeds_schema_org_for_crawlers(live_server, seed):
+    page = httpx.get(live_server.base_url + "/occupation/29-1129.01", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.DOTALL)
+    [doc] = [d for d in map(json.loads, blocks) if d.get("@type") == "Occupation"]
+    assert {c["codeValue"] for c in doc["occupationalCategory"]} == {"29-1129.01", "29-1129"}
+    assert sorted(e["about"]["codeValue"] for e in doc["educationRequirements"]) == sorted(seed.cip)
+    assert all(e["@type"] == "EducationalOccupationalCredential" for e in doc["educationRequirements"])
+    assert {s["name"] for s in doc["skills"]} >= {"Social Perceptiveness"}

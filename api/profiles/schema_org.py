@@ -24,7 +24,7 @@ def release_document(release: Release) -> dict:
         "name": release.title, "description": release.context,
         "occupationalCategory": _categories(release),
         "skills": [_term(release, st, term_set) for st in release.statements] + _onet_skills(release),
-        "educationRequirements": [_programme(iri, code) for iri, code in release.cips],
+        "educationRequirements": [programme(iri, code) for iri, code in release.cips],
         "subjectOf": {**term_set, "version": release.version, "license": release.licence,
                       **({"publisher": {"@type": "Organization", "@id": release.publisher,
                                         "name": release.publisher_name}} if release.publisher else {})},
@@ -63,6 +63,7 @@ def _onet_skills(release: Release) -> list[dict]:
             for d in release.descriptors if d.kind == "skill"]
 
 
-def _programme(iri: str, code: str) -> dict:
+def programme(iri: str, code: str) -> dict:
+    """A CIP programme as schema.org educationRequirements (also embedded in occupation pages)."""
     return {"@type": "EducationalOccupationalCredential", "name": f"A programme in CIP {code}",
             "about": {"@type": "CategoryCode", "@id": iri, "codeValue": code, "inCodeSet": CIP_SET}}

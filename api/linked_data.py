@@ -124,7 +124,7 @@ async def dereference(path: str, request: Request) -> Response:
     response = cache[key]
     etag = response.headers.get("etag")
     if etag and etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={k: v for k, v in response.headers.items() if k.lower() in ("etag", "vary", "link", "cache-control")})
+        return Response(status_code=304, headers={k: v for k, v in response.headers.items() if k.lower() in ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")})
     return response
 
 

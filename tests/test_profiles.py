@@ -498,6 +498,7 @@ def test_profile_documents_have_etags_and_answer_304(live_server):
     first = profile_doc(live_server, STATEMENT, "ctdl-asn")
     again = get(live_server, STATEMENT, params={"_profile": "ctdl-asn"}, headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
+    assert again.headers["content-profile"] == first.headers["content-profile"], "a 304 says which profile it confirms"
     other = profile_doc(live_server, STATEMENT, "schema-org")
     assert other.headers["etag"] != first.headers["etag"]
 

@@ -189,6 +189,26 @@ def test_imported_graphs_conform_to_the_shapes(imported):
     assert conforms, text
 
 
+def test_the_excel_form_of_an_onet_crosswalk_gives_the_same_mappings(tmp_path, imported):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append(["O*NET-SOC 2019 to 2018 SOC Crosswalk"])
+    wb.active.append([])
+    wb.active.append([])
+    with open(EXCERPTS / FILES["onet-soc-soc2018"], encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            wb.active.append(row)
+    wb.save(tmp_path / "2019_to_SOC_Crosswalk.xlsx")
+    excel = import_crosswalk("onet-soc-soc2018", tmp_path / "2019_to_SOC_Crosswalk.xlsx", NAMESPACE)
+    differ = ("crosswalkRow", "crosswalkFile", "core#note")
+
+    def same(payload: bytes) -> list[str]:
+        return [line for line in payload.decode().splitlines() if not any(d in line for d in differ)]
+    assert same(excel.payload) == same(imported["onet-soc-soc2018"].result.payload)
+    assert "line 1: O*NET-SOC 2019 to 2018 SOC Crosswalk" in excel.payload.decode(), "the title row is kept as a note"
+    assert '"8"^^<http://www.w3.org/2001/XMLSchema#integer>' in excel.payload.decode(), "29-1129.01 on row 8"
+
+
 def test_the_same_file_gives_the_same_bytes():
     first = import_crosswalk("cip-soc", EXCERPTS / FILES["cip-soc"], NAMESPACE).payload
     assert first == import_crosswalk("cip-soc", EXCERPTS / FILES["cip-soc"], NAMESPACE).payload

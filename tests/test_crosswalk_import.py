@@ -376,3 +376,52 @@ def test_served_crosswalk_endpoint_follows_the_imported_mappings(crosswalk_serve
     hop = hops[0]
     assert (hop["source_title"], hop["crosswalk_row"], hop["method"]) == (
         source, row, f"{NAMESPACE}mapping-method/published-crosswalk")
+
+
+def _rows(server, query: str) -> list[dict[str, str]]:
+    response = httpx.post(server.base_url + "/sparql", data={"query": query},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
+
+
+def test_named_occupation_crosswalks_query_lists_each_mapping_with_its_row(crosswalk_server):
+    query = (REPO / "queries" / "occupation-crosswalks.rq").read_text(encoding="utf-8")
+    rows = _rows(crosswalk_server, query)
+    got = {(r["code"], r["relation"].rsplit("#", 1)[-1], r["direction"], r["sourceTitle"]) for r in rows if "code" in r}
+    assert ("29-1129", "broadMatch", "occupation -> other", "O*NET-SOC 2019 to 2018 SOC Crosswalk (2019)") in got
+    assert ("29-1125.01", "exactMatch", "other -> occupation", "O*NET-SOC 2010 to O*NET-SOC 2019 Crosswalk (2019)") in got
+    assert any(r["other"] == str(ESCO_ART_THERAPIST) and r["sourceTitle"] == "Crosswalk between ESCO and O*NET (1.1.0)"
+               for r in rows)
+    assert any(code == "51.2301" for code, *_ in got), "O*NET's education crosswalk names the programme"
+    assert all(r.get("row", "").isdigit() for r in rows), "every published mapping points at its line in the file"
+
+
+def test_crosswalk_goes_multi_hop_from_cip_to_esco_listing_every_hop(crosswalk_server):
+    response = httpx.get(crosswalk_server.base_url + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
+                         headers={"Accept": "application/ld+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    paths = response.json()["paths"]
+    assert paths and {p["target"]["id"] for p in paths} == {str(ESCO_ART_THERAPIST)}
+    for path in paths:
+        hops = path["hops"]
+        assert len(hops) >= 2, "no file maps CIP to ESCO directly"
+        assert hops[0]["from"]["id"] == f"{NAMESPACE}cip2020/51.2301" and hops[-1]["to"]["id"] == str(ESCO_ART_THERAPIST)
+        assert all(a["to"]["id"] == b["from"]["id"] for a, b in zip(hops, hops[1:])), "hops chain end to start"
+        for hop in hops:
+            asserted = hop["assertedBy"]
+            assert asserted.get("wasDerivedFrom", {}).get("title") or asserted["type"] == "FrameworkRelease", hop
+
+
+def test_trace_reaches_soc_cip_and_esco_through_the_imported_crosswalks(crosswalk_server):
+    response = httpx.get(crosswalk_server.base_url + "/trace/framework/29-1129.01/v26.05/competency/proficient/1",
+                         timeout=60)
+    assert response.status_code == 200, response.text
+    towards = {c["towards"]: c["paths"] for c in response.json()["crosswalks"]}
+    [soc] = towards["soc2018"]
+    assert soc["target"]["notation"] == "29-1129" and soc["impliedRelation"].endswith("broadMatch")
+    assert soc["hops"][0]["assertedBy"]["wasDerivedFrom"]["title"] == "O*NET-SOC 2019 to 2018 SOC Crosswalk (2019)"
+    assert {p["target"]["id"] for p in towards["esco"]} == {str(ESCO_ART_THERAPIST)}
+    cip_sources = {h["assertedBy"].get("wasDerivedFrom", {}).get("title") or h["assertedBy"]["type"]
+                   for p in towards["cip2020"] if p["target"]["notation"] == "51.2301" for h in p["hops"]}
+    assert "FrameworkRelease" in cip_sources and len(cip_sources) >= 2, "the page and O*NET's education crosswalk both say so"

@@ -33,7 +33,7 @@ from .errors import SourceDataError
 from .onet_rdf import OnetIris
 from .onet_release import AlternateTitle, FileReader, Release, TaskStatement, detect_release
 from .rdf_mapping import NamedGraph, new_graph, related_title_iri
-from .scale_mappings import add_mapping
+from .mapping_rdf import add_mapping
 from .source_data import read_source_data
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})

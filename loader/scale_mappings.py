@@ -8,85 +8,25 @@ triple is written beside it so that simple SPARQL needs no reification (ontology
 Mapping IRIs: <NS>mapping/<dataset>/<subject path>/<object path>, where a path is the node's
 IRI below the namespace (scale/mastery/emerging, durable-domain/communication,
 onet/element/2.A.1.d): deterministic from codes, and unique because the dataset and both
-ends are in it. This module imports nothing from rdf_mapping, which uses it.
+ends are in it. The mapping writer itself is loader.mapping_rdf's, shared with the crosswalk
+importers. This module imports nothing from rdf_mapping, which uses it.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
-
-from skillsgraph.config import ONTOLOGY_NS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from .iris import Iris
+from .mapping_rdf import add_mapping
 from .source_data import MASTERY, PROFICIENCY, Registries
 
-SG = Namespace(ONTOLOGY_NS)
 EDITORIAL_DATASET = "skillsgraph-editorial"
 DESCRIPTORS_DATASET = "onet-descriptors"
-METHODS = {
-    "published-crosswalk": "published crosswalk",
-    "editorial": "editorial judgement",
-    "machine-suggestion": "machine suggestion",
-}
-RELATIONS = {name: SKOS[name] for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
-
-
-def method_iri(iris: Iris, method: str) -> URIRef:
-    return URIRef(f"{iris.ns}mapping-method/{method}")
 
 
 def element_iri(iris: Iris, element_id: str) -> URIRef:
     """An O*NET content-model element, as the O*NET importer mints it (loader.onet_rdf)."""
     return URIRef(f"{iris.ns}onet/element/{element_id}")
-
-
-def mapping_iri(iris: Iris, dataset: str, subject: URIRef, obj: URIRef) -> URIRef:
-    return URIRef(f"{iris.ns}mapping/{dataset}/{_path(iris, subject)}/{_path(iris, obj)}")
-
-
-def _path(iris: Iris, node: URIRef) -> str:
-    value = str(node)
-    if not value.startswith(iris.ns):
-        raise ValueError(f"{value} is not under the namespace {iris.ns}: a mapping IRI needs a path for it")
-    return value[len(iris.ns):]
-
-
-def add_method(g: Graph, iris: Iris, method: str) -> URIRef:
-    """The method concept, written into each graph that uses it so the graph validates alone."""
-    m = method_iri(iris, method)
-    scheme = URIRef(f"{iris.ns}mapping-method")
-    g.add((m, RDF.type, SG.MappingMethod))
-    g.add((m, SKOS.prefLabel, Literal(METHODS[method], lang="en")))
-    g.add((m, SKOS.notation, Literal(method)))
-    g.add((m, SKOS.inScheme, scheme))
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal("Mapping methods", lang="en")))
-    return m
-
-
-def add_mapping(g: Graph, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
-                date: Literal | None = None, confidence: Decimal | None = None, justification: str | None = None,
-                derived_from: URIRef | None = None) -> URIRef:
-    """One mapping node and its plain SKOS triple."""
-    node = mapping_iri(iris, dataset, subject, obj)
-    prop = RELATIONS[relation]
-    g.add((subject, prop, obj))
-    g.add((node, RDF.type, SG.Mapping))
-    g.add((node, OWL.annotatedSource, subject))
-    g.add((node, OWL.annotatedProperty, prop))
-    g.add((node, OWL.annotatedTarget, obj))
-    g.add((node, SG.mappingMethod, add_method(g, iris, method)))
-    if date is not None:
-        g.add((node, DCTERMS.date, date))
-    if confidence is not None:
-        g.add((node, SG.confidence, Literal(confidence, datatype=XSD.decimal)))
-    if justification is not None:
-        g.add((node, SG.justification, Literal(justification, lang="en")))
-    if derived_from is not None:
-        g.add((node, PROV.wasDerivedFrom, derived_from))
-    return node
 
 
 def add_element_identity(g: Graph, iris: Iris, descriptor: URIRef, element_id: str) -> None:

@@ -53,6 +53,11 @@ class Iris:
     def descriptor(self, kind: str, name: str) -> URIRef:
         return self._iri(f"onet/{DESCRIPTOR_SEGMENTS[kind]}/{slug(name)}")
 
+    def element(self, element_id: str) -> URIRef:
+        """An O*NET content-model element: the framework's descriptors map to it by ID, and an
+        imported release (loader.onet_rdf) describes it, so both must mint it here."""
+        return self._iri(f"onet/element/{element_id}")
+
     # frameworks and statements
     def catalogue(self, code: str) -> URIRef:
         return self._iri(f"catalogue/{code}")

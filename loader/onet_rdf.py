@@ -77,9 +77,6 @@ class OnetIris(Iris):
     def content_model(self) -> URIRef:
         return self._iri("onet/content-model")
 
-    def element(self, element_id: str) -> URIRef:
-        return self._iri(f"onet/element/{element_id}")
-
     def onet_scale(self, scale_id: str) -> URIRef:
         return self._iri(f"onet/scale/{scale_id}")
 

@@ -24,15 +24,10 @@ EDITORIAL_DATASET = "skillsgraph-editorial"
 DESCRIPTORS_DATASET = "onet-descriptors"
 
 
-def element_iri(iris: Iris, element_id: str) -> URIRef:
-    """An O*NET content-model element, as the O*NET importer mints it (loader.onet_rdf)."""
-    return URIRef(f"{iris.ns}onet/element/{element_id}")
-
-
 def add_element_identity(g: Graph, iris: Iris, descriptor: URIRef, element_id: str) -> None:
     """A descriptor is the O*NET element its ID names: O*NET publishes the ID for the name, so
     the identity is published, not judged; it resolves once a release is imported."""
-    add_mapping(g, iris, DESCRIPTORS_DATASET, descriptor, "exactMatch", element_iri(iris, element_id),
+    add_mapping(g, iris, DESCRIPTORS_DATASET, descriptor, "exactMatch", iris.element(element_id),
                 "published-crosswalk")
 
 
@@ -45,7 +40,7 @@ def scale_mappings_graph(reg: Registries, iris: Iris) -> Graph:
         add_mapping(g, iris, EDITORIAL_DATASET, iris.level(MASTERY, m.mastery), m.relation,
                     iris.level(PROFICIENCY, m.proficiency), "editorial", date=date, justification=_one_line(m.justification))
     for m in sm.domains:
-        add_mapping(g, iris, EDITORIAL_DATASET, iris.domain(m.domain), m.relation, element_iri(iris, m.element_id),
+        add_mapping(g, iris, EDITORIAL_DATASET, iris.domain(m.domain), m.relation, iris.element(m.element_id),
                     "editorial", date=date, justification=_one_line(m.justification))
     return g
 

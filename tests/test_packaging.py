@@ -47,3 +47,54 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
                      command=[str(venv / "bin" / "skillsgraph")], namespace=NAMESPACE)
     assert result.returncode == 0, result.stderr.decode()
     assert out.read_bytes() == built.nquads
+
+
+def _imported_top_level_modules() -> set[str]:
+    import ast
+    folders = ["skillsgraph", "loader", "store", "api"]
+    found = set()
+    for folder in folders:
+        for file in (REPO / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    found |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found.add(node.module.split(".")[0])
+    return found
+
+
+def test_every_module_the_package_imports_is_a_declared_dependency():
+    """A plain `pip install .` (no extras) must run `skillsgraph serve`: every third-party module
+    the package imports comes from a declared dependency or from one of theirs."""
+    import tomllib
+    from importlib.metadata import packages_distributions, requires
+    import re
+    declared = {re.split(r"[<>=!~; \[]", d, maxsplit=1)[0].lower().replace("_", "-")
+                for d in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]}
+    closure, todo = set(), list(declared)
+    while todo:  # the declared packages and everything they require (without extras)
+        name = todo.pop()
+        if name in closure:
+            continue
+        closure.add(name)
+        try:
+            reqs = requires(name) or []
+        except Exception:
+            continue
+        todo += [re.split(r"[<>=!~; \[(]", r, maxsplit=1)[0].lower().replace("_", "-") for r in reqs if "extra ==" not in r]
+    dists = packages_distributions()
+    third_party = {m for m in _imported_top_level_modules() if m in dists and m != "skillsgraph" and m not in sys.stdlib_module_names}
+    missing = sorted(m for m in third_party if not {d.lower().replace("_", "-") for d in dists[m]} & closure)
+    assert missing == []
+
+
+def test_every_python_package_folder_travels_in_the_wheel():
+    """A sub-package left out of [tool.setuptools] packages imports from a checkout but not
+    from a plain `pip install .` (api/profiles once did exactly that)."""
+    import tomllib
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    shipped = {(REPO / folder).resolve() for folder in config["package-dir"].values()}
+    folders = {init.parent.resolve() for layer in ("skillsgraph", "loader", "store", "api")
+               for init in (REPO / layer).rglob("__init__.py")}
+    assert sorted(str(f) for f in folders - shipped) == []
+    assert set(config["packages"]) == set(config["package-dir"])

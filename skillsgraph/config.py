@@ -5,8 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_NAMESPACE = "https://w3id.org/skillsgraph/"
-ONTOLOGY_NS = "https://w3id.org/skillsgraph/ontology#"
+from .vocab import DEFAULT_NAMESPACE, SG as ONTOLOGY_NS  # noqa: F401 (ONTOLOGY_NS: until every module imports vocab)
 
 
 def _env_path(name: str, default: str) -> Path:

@@ -1,117 +1,121 @@
-"""Build: source data -> validated, canonical N-Quads, written atomically.
+"""Build: source data -> validated, canonical N-Quads, written atomically. The one pipeline,
+for `skillsgraph build`, `validate`, `serve` and the tests alike.
 
-The output is one N-Quads file whose lines are sorted, so a rebuild of the same input is
-byte-identical. It is written to a temporary file beside the target and renamed into
-place only after every graph has passed validation: a failed build leaves any previous
-output untouched.
+The registries are read, mapped and later validated once; each framework file is a job of its
+own (loader.framework_jobs: in this process, or in a pool over the cores, with a cache); the
+links between releases of one framework (loader.lineage) are made last, for the few occupations
+that have more than one release. Nothing is written unless everything passed: the output, one
+file of sorted N-Quads lines (byte-identical for the same input), goes through a temporary file
+and a rename, followed by its `.inputs` stamp (loader.inputs).
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from .errors import SourceDataError
+from .framework_jobs import Job, Outcome, Progress, Shared, run_jobs
+from .graphs import NamedGraph, union
+from .inputs import build_inputs, write_build
 from .iris import Iris
 from .lineage import lineage_graphs, validate_lineage
-from .rdf_mapping import NamedGraph, map_source_data, new_graph
-from .source_data import read_source_data
-from .validation import Violation, ontology_graph, validate_graph
-
-
-class ValidationFailed(Exception):
-    def __init__(self, violations: list[Violation]):
-        self.violations = violations
-        super().__init__(f"{len(violations)} SHACL violation(s)")
+from .nquads import quad_lines, sorted_lines
+from .registry_rdf import registry_graphs
+from .source_data import Registries, duplicate_releases, list_framework_files, read_framework, read_registries
+from .validation import ValidationFailed, ontology_graph, validate_graph
 
 
 @dataclass
 class BuildResult:
-    graphs: list[NamedGraph]
-    violations: list[Violation] = field(default_factory=list)
+    target: Path | None
+    nquads: bytes
+    graph_names: list[str]   # the ontology, the registries, then each framework release
+    frameworks: int
+    reused: int              # framework results taken from the cache
+    seconds: float
 
     @property
-    def triple_count(self) -> int:
-        return sum(len(ng.graph) for ng in self.graphs)
+    def triples(self) -> int:
+        return self.nquads.count(b"\n")
+
+    @cached_property
+    def graphs(self) -> list[NamedGraph]:
+        """The build as rdflib graphs, one per graph name, for callers that read it in Python."""
+        dataset = Dataset()
+        dataset.parse(data=self.nquads, format="nquads")
+        out = []
+        for name in map(URIRef, self.graph_names):
+            graph = Graph()
+            graph += dataset.graph(name)
+            out.append(NamedGraph(name, graph))
+        return out
 
 
-def assemble(data_dir: Path, namespace: str, framework_files: list[Path] | None = None) -> BuildResult:
-    """Read, map and validate; raises SourceDataError or ValidationFailed, writes nothing."""
+def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_dir: Path | None = None,
+          workers: int | None = None, on_progress: Progress | None = None) -> BuildResult:
+    """Build every framework of data_dir, writing target (None: check only, write nothing).
+    Raises SourceDataError or ValidationFailed, listing every problem, and then writes nothing."""
+    started = time.perf_counter()
     iris = Iris(namespace)
-    source = read_source_data(data_dir, framework_files)
-    links = lineage_graphs(source.frameworks, iris)  # a later release must account for every earlier statement
-    graphs = map_source_data(source, iris)
-    registries = new_graph()
-    frameworks = []
-    for ng in graphs:
-        if "/graph/registry/" in str(ng.name):
-            registries += ng.graph
-        else:
-            frameworks.append(ng)
-    violations = validate_graph(registries, "registries")
-    for ng in frameworks:
-        violations += [v for v in validate_graph(registries + ng.graph, str(ng.name)) if not _registry_focus(v, registries)]
-    if violations:
-        raise ValidationFailed(violations)
-    violations = validate_lineage(source.frameworks, links, source.registries, registries, iris)
-    if violations:
-        raise ValidationFailed(violations)
-    for ng in frameworks:
-        if ng.name in links:
-            ng.graph += links[ng.name]
+    registries = read_registries(data_dir)  # nothing runs on broken registries
+    inputs = build_inputs(data_dir, namespace, list_framework_files(data_dir))
+    registry_named = registry_graphs(registries, iris)
+    registry_graph = union(registry_named)
+    outcomes = run_jobs([Job(file, key) for file, key in inputs.frameworks],
+                        Shared(registries, registry_graph, iris, cache_dir), workers, on_progress)
+    _check(outcomes, registry_graph)
     ontology = NamedGraph(iris.graph("ontology"), ontology_graph())
-    return BuildResult([ontology, *graphs])
-
-
-def _registry_focus(v: Violation, registries: Graph) -> bool:
-    """Registry problems are reported once, by the registries' own run, not per framework."""
-    return (URIRef(v.focus), None, None) in registries
-
-
-def canonical_nquads(graphs: list[NamedGraph]) -> bytes:
     lines: set[str] = set()
-    for ng in graphs:
-        suffix = f" <{ng.name}> .\n"
-        for line in ng.graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
-            if line.strip():
-                lines.add(line[: -len(" .")] + suffix if line.endswith(" .") else line + suffix)
-    return "".join(sorted(lines)).encode("utf-8")
+    for ng in (ontology, *registry_named):
+        lines |= quad_lines(ng)
+    for outcome in outcomes:
+        lines.update(outcome.lines)
+    for ng in _lineage(outcomes, registries, registry_graph, iris):
+        lines |= quad_lines(ng)
+    payload = sorted_lines(lines)
+    if target is not None:
+        write_build(target, payload, inputs.digest)
+    names = [str(ng.name) for ng in (ontology, *registry_named)]
+    names += [str(iris.framework_graph(*o.release_key)) for o in outcomes]
+    return BuildResult(target, payload, names, len(outcomes), sum(o.reused for o in outcomes),
+                       time.perf_counter() - started)
 
 
-def write_atomically(target: Path, payload: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _check(outcomes: list[Outcome], registry_graph: Graph) -> None:
+    """Problems in the files first, then SHACL's findings on the frameworks, then on the registries."""
+    problems = [p for o in outcomes for p in o.problems]
+    problems += duplicate_releases([(o.file, o.release_key) for o in outcomes if o.release_key])
+    if problems:
+        raise SourceDataError(problems)
+    violations = [v for o in outcomes for v in o.violations]
+    if violations:
+        raise ValidationFailed(violations)
+    violations = validate_graph(registry_graph, "registries")
+    if violations:
+        raise ValidationFailed(violations)
 
 
-def build(data_dir: Path, namespace: str, target: Path) -> BuildResult:
-    result = assemble(data_dir, namespace)
-    write_atomically(target, canonical_nquads(result.graphs))
-    return result
+def _lineage(outcomes: list[Outcome], registries: Registries, registry_graph: Graph, iris: Iris) -> list[NamedGraph]:
+    """The links between releases of one framework. Jobs see one file each, so these are made
+    here, from the files of the occupations that have more than one release."""
+    codes: dict[str, list[Path]] = {}
+    for o in outcomes:
+        codes.setdefault(o.release_key[0], []).append(o.file)
+    # A lone release that names predecessors is read too: lineage_graphs reports it.
+    alone = {o.file for o in outcomes if o.names_predecessors}
+    files = sorted({f for group in codes.values() if len(group) > 1 for f in group} | alone)
+    if not files:
+        return []
+    frameworks = [read_framework(f, registries) for f in files]
+    links = lineage_graphs(frameworks, iris)
+    violations = validate_lineage(frameworks, links, registries, registry_graph, iris)
+    if violations:
+        raise ValidationFailed(violations)
+    return [NamedGraph(name, graph) for name, graph in links.items()]
 
 
-__all__ = ["BuildResult", "SourceDataError", "ValidationFailed", "assemble", "build", "canonical_nquads", "write_atomically"]
-
-
-def inputs_digest(data_dir: Path, namespace: str) -> str:
-    """A digest of everything a build depends on, to tell whether a build is stale."""
-    import hashlib
-
-    from skillsgraph.resources import ontology_dir, shapes_dir
-    digest = hashlib.sha256(namespace.encode())
-    for folder in (data_dir, ontology_dir(), shapes_dir()):
-        for file in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".ttl", ".jsonld")):
-            digest.update(str(file.relative_to(folder)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+__all__ = ["BuildResult", "SourceDataError", "ValidationFailed", "build"]

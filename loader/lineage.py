@@ -22,17 +22,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, SKOS, XSD
 
 from .errors import SourceDataError, SourceProblem
-from .iris import Iris, statement_path
-from .rdf_mapping import SG, framework_graph, framework_graph_name, new_graph, text
+from .framework_rdf import framework_graph, framework_graph_name
+from .graphs import DCAT, DCTERMS, OWL, PROV, SG, SKOS, XSD, new_graph, text
+from .iris import Iris, statement_parts, statement_path
 from .source_data import FrameworkSource, Registries, release_key
 from .source_files import read_yaml
-from .validation import Violation, validate_graph
+from .validation import Violation, validate_against_registries
 
-# DCAT 3's version chain; rdflib's DCAT namespace predates it.
-DCAT_PREVIOUS_VERSION = URIRef(str(DCAT) + "previousVersion")
 SECTIONS = (("competencies", "competency"), ("ai_use", "ai-use"))
 
 
@@ -161,8 +159,8 @@ def _link(previous: FrameworkSource, later: FrameworkSource, iris: Iris,
                                     "of its successor, or list it under framework.withdrawn with a note")
     g = new_graph()
     _release_links(g, old_rel, new_rel)
-    old_iri = {path: iris.statement(old_rel, *_iri_parts(path)) for path in old_entries}
-    new_iri = {e.path: iris.statement(new_rel, *_iri_parts(e.path)) for e in new_entries}
+    old_iri = {path: iris.statement(old_rel, *statement_parts(path)) for path in old_entries}
+    new_iri = {e.path: iris.statement(new_rel, *statement_parts(e.path)) for e in new_entries}
     carried: dict[URIRef, set[URIRef]] = {}
     for path, found in sorted(successors.items()):
         old = old_iri[path]
@@ -192,7 +190,7 @@ def _link(previous: FrameworkSource, later: FrameworkSource, iris: Iris,
 
 def _release_links(g: Graph, old_rel: URIRef, new_rel: URIRef) -> None:
     g.add((new_rel, PROV.wasRevisionOf, old_rel))
-    g.add((new_rel, DCAT_PREVIOUS_VERSION, old_rel))
+    g.add((new_rel, DCAT.previousVersion, old_rel))  # DCAT 3's version chain
     g.add((new_rel, DCTERMS.replaces, old_rel))
     g.add((old_rel, DCTERMS.isReplacedBy, new_rel))
 
@@ -202,21 +200,11 @@ def _deprecate(g: Graph, statement: URIRef, by_release: URIRef) -> None:
     g.add((statement, SG.deprecatedIn, by_release))
 
 
-def _iri_parts(path: str) -> tuple:
-    """'durable/communication/applying/2' -> ('durable', 'applying', 2, 'communication')."""
-    parts = path.split("/")
-    if parts[0] == "durable":
-        return parts[0], parts[2], int(parts[3]), parts[1]
-    return parts[0], parts[1], int(parts[2]), None
-
-
 def _unknown_path(path: str, version: str, known: dict[str, _Entry]) -> str:
     close = difflib.get_close_matches(path, list(known), n=1)
     hint = f"; did you mean {close[0]!r} ({known[close[0]].key[3]!r})?" if close else ""
     return (f"release {version} has no statement {path!r} (name a statement by its IRI path under the previous "
             f"release, e.g. 'competency/proficient/3'){hint}")
-
-
 
 
 def validate_lineage(frameworks: list[FrameworkSource], links: dict[URIRef, Graph], registries: Registries,
@@ -227,11 +215,11 @@ def validate_lineage(frameworks: list[FrameworkSource], links: dict[URIRef, Grap
     out: list[Violation] = []
     for name, graph in sorted(links.items()):
         code, version = release_key(by_name[name])
-        data = registry_graph + graph
+        data = new_graph() + graph
         for fw in frameworks:
             if fw.content.occupation.onet_soc == code and release_key(fw)[1] <= version:
                 data += framework_graph(fw.content, registries, iris)
-        out += [v for v in validate_graph(data, str(name)) if (URIRef(v.focus), None, None) not in registry_graph]
+        out += validate_against_registries(data, registry_graph, str(name))
     return out
 
 

@@ -73,8 +73,13 @@ def read_source_data(data_dir: Path, framework_files: list[Path] | None = None) 
     return SourceData(registries, frameworks)
 
 
+def framework_paths(data_dir: Path) -> list[Path]:
+    """The framework files of a data folder, in the order a build reads them."""
+    return sorted((data_dir / "frameworks").glob("*.yaml"))
+
+
 def list_framework_files(data_dir: Path) -> list[Path]:
-    files = sorted((data_dir / "frameworks").glob("*.yaml"))
+    files = framework_paths(data_dir)
     if not files:
         raise SourceDataError([SourceProblem(data_dir / "frameworks", None, None, "",
                                              "no framework files (*.yaml) found; add one per occupation framework")])

@@ -11,12 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from skillsgraph.resources import ontology_dir, shapes_dir
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+from .graphs import RDF, SH
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,14 @@ class Violation:
         where = f"<{self.focus}>" + (f" {self.path}" if self.path else "")
         value = f" (value: {self.value})" if self.value else ""
         return f"[{self.graph}] {where}: {self.message}{value}"
+
+
+class ValidationFailed(Exception):
+    """SHACL found violations; nothing is written when raised."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        super().__init__(f"{len(violations)} SHACL violation(s)")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +68,12 @@ def validate_graph(data: Graph, label: str) -> list[Violation]:
     if not isinstance(report, Graph):  # pyshacl reports a broken shapes file this way
         raise RuntimeError(f"the SHACL shapes could not be run: {_text}")
     return sorted(_violations(report, label), key=str)
+
+
+def validate_against_registries(data: Graph, registries: Graph, label: str) -> list[Violation]:
+    """SHACL over `data` with the registries beside it (sh:class and references need them).
+    Problems of the registries themselves are left out: the registries' own run reports them once."""
+    return [v for v in validate_graph(registries + data, label) if (URIRef(v.focus), None, None) not in registries]
 
 
 def _violations(report: Graph, label: str) -> list[Violation]:

@@ -32,7 +32,8 @@ def _settings() -> Settings:
 
 
 def _report_failure(exc: Exception) -> None:
-    from skillsgraph.loader.build import SourceDataError, ValidationFailed
+    from skillsgraph.loader.errors import SourceDataError
+    from skillsgraph.loader.validation import ValidationFailed
     if isinstance(exc, SourceDataError):
         err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
         for problem in exc.problems:
@@ -44,10 +45,9 @@ def _report_failure(exc: Exception) -> None:
 
 
 def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Path], workers: Optional[int] = None):
-    """Run a catalogue build with a progress bar; on bad data print every problem and exit 1."""
+    """Run a build with a progress bar; on bad data print every problem and exit 1."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from skillsgraph.loader.build import SourceDataError, ValidationFailed
-    from skillsgraph.loader.catalogue_build import build_catalogue
+    from skillsgraph.loader.build import SourceDataError, ValidationFailed, build
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
@@ -60,7 +60,8 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
         try:
             # A check-only run (no target) writes nothing at all, not even the cache.
             cache = settings.home / "cache" / "frameworks" if target else None
-            return build_catalogue(data or data_dir(), settings.namespace, target, cache, workers, advance)
+            return build(data or data_dir(), settings.namespace, target, cache_dir=cache, workers=workers,
+                         on_progress=advance)
         except (SourceDataError, ValidationFailed) as exc:
             progress.stop()
             _report_failure(exc)
@@ -90,15 +91,11 @@ def validate(data: Optional[Path] = DataOption) -> None:
 
 
 def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
-    """The build file, (re)built first when missing or older than its inputs."""
-    from skillsgraph.loader.build import inputs_digest, write_atomically
+    """The build file, (re)built first when missing or not built from its inputs as they are now."""
+    from skillsgraph.loader.inputs import is_current
     source = data or data_dir()
-    digest = inputs_digest(source, settings.namespace)
-    stamp = settings.build_file.with_suffix(".inputs")
-    if settings.build_file.exists() and stamp.exists() and stamp.read_text() == digest:
-        return settings.build_file
-    err.print(_summary(_build_or_exit(settings, source, settings.build_file)))
-    write_atomically(stamp, digest.encode())
+    if not is_current(settings.build_file, source, settings.namespace):
+        err.print(_summary(_build_or_exit(settings, source, settings.build_file)))
     return settings.build_file
 
 
@@ -244,7 +241,7 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
     frameworks' tasks and related titles to it (<NAMESPACE>graph/links/onet-<version>)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.onet_rdf import import_release
+    from skillsgraph.loader.onet.importer import import_release
     settings = _settings()
     columns = [TextColumn("{task.description}"), BarColumn(bar_width=24), TextColumn("{task.fields[count]}"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
@@ -299,7 +296,7 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
 
 def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Path]) -> None:
     from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.framework_links import link_release
+    from skillsgraph.loader.onet.framework_links import link_release
     try:
         links = link_release(folder, data or data_dir(), settings.namespace, settings.home, release=version)
     except SourceDataError as exc:
@@ -316,7 +313,7 @@ def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Pa
 # ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------
 
 def _crosswalk_kinds_help() -> str:
-    from skillsgraph.loader.crosswalk_kinds import kinds_help
+    from skillsgraph.loader.crosswalk.kinds import kinds_help
     return kinds_help()
 
 
@@ -326,7 +323,7 @@ def _crosswalk_kinds_help() -> str:
 def import_crosswalk(kind: str = typer.Argument(..., help="onet-soc-2010-2019, onet-soc-soc2018, cip-soc, onet-cip, esco-onet or onet-esco."),
                      file: Path = typer.Argument(..., help="The crosswalk file as downloaded (.csv or .xlsx)."),
                      release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names).")) -> None:
-    from skillsgraph.loader.crosswalk_rdf import import_crosswalk as run
+    from skillsgraph.loader.crosswalk.importer import import_crosswalk as run
     from skillsgraph.loader.errors import SourceDataError
     settings = _settings()
     try:

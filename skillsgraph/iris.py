@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Generic, TypeVar
 
+from .vocab import ESCO
+
 T = TypeVar("T", bound=str)
 
 DESCRIPTOR_SEGMENTS = {
@@ -28,6 +30,39 @@ def statement_path(kind: str, level: str, position: int, domain: str | None = No
     release's source file names the statements it replaces or withdraws."""
     middle = f"{kind}/{domain}/{level}" if domain else f"{kind}/{level}"
     return f"{middle}/{position}"
+
+
+# The path segment of each code list a crosswalk's codes are minted in (O*NET-SOC 2019 codes are
+# the framework's own occupations).
+CODE_PATHS = {
+    "onet-soc2019": "occupation", "onet-soc2010": "onet-soc2010", "soc2018": "soc2018", "cip2020": "cip2020",
+    "isco08": "isco08", "esco-code": "esco-code",
+}
+# Nodes outside the namespace that mappings may name, and the path each gets in a mapping IRI.
+EXTERNAL_ROOTS = {str(ESCO): "esco/"}
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_ESCO_OCCUPATION = re.compile(re.escape(ESCO) + rf"occupation/{_UUID}\Z")
+_ESCO_ISCO = re.compile(re.escape(ESCO) + r"isco/C(\d{1,4})\Z")
+ESCO_IRI_FORMS = f"{ESCO}occupation/<uuid> or {ESCO}isco/C<code>"
+
+
+def statement_parts(path: str) -> tuple[str, str, int, str | None]:
+    """statement_path read back: 'durable/communication/applying/2' -> ('durable', 'applying', 2, 'communication')."""
+    parts = path.split("/")
+    if parts[0] == "durable":
+        return parts[0], parts[2], int(parts[3]), parts[1]
+    return parts[0], parts[1], int(parts[2]), None
+
+
+def is_esco_iri(iri: str) -> bool:
+    """ESCO's IRI of an occupation or of an ISCO-08 group."""
+    return bool(_ESCO_OCCUPATION.match(iri) or _ESCO_ISCO.match(iri))
+
+
+def isco_of_iri(iri: str) -> str | None:
+    """ESCO's IRI of an ISCO-08 group -> its code (C2269 -> 2269), or None for an occupation."""
+    m = _ESCO_ISCO.match(iri)
+    return m.group(1) if m else None
 
 
 class Iris(Generic[T]):
@@ -62,8 +97,86 @@ class Iris(Generic[T]):
 
     def element(self, element_id: str) -> T:
         """An O*NET content-model element: the framework's descriptors map to it by ID, and an
-        imported release (loader.onet_rdf) describes it, so both must mint it here."""
+        imported release (loader.onet) describes it, so both must mint it here."""
         return self._iri(f"onet/element/{element_id}")
+
+    def related_title(self, code: str, position: int) -> T:
+        """A framework's related title as a node, so that a release's alternate title can map to it."""
+        return self._iri(f"occupation/{code}/related-title/{position}")
+
+    # an imported O*NET release (loader.onet); ratings, titles and examples are per release
+    def onet_source(self, version: str) -> T:
+        return self.source(f"onet-{version}")
+
+    def onet_graph(self, version: str) -> T:
+        return self.graph(f"onet/{version}")
+
+    def onet_links_graph(self, version: str) -> T:
+        return self.graph(f"links/onet-{version}")
+
+    def content_model(self) -> T:
+        return self._iri("onet/content-model")
+
+    def onet_scale(self, scale_id: str) -> T:
+        return self._iri(f"onet/scale/{scale_id}")
+
+    def onet_task(self, task_id: str) -> T:
+        return self._iri(f"onet/task/{task_id}")
+
+    def unspsc(self, commodity_code: str) -> T:
+        return self._iri(f"onet/unspsc/{commodity_code}")
+
+    def rating(self, version: str, code: str, element_id: str, scale_id: str) -> T:
+        return self._iri(f"onet/{version}/rating/{code}/{element_id}/{scale_id}")
+
+    def alternate_title(self, version: str, code: str, n: int) -> T:
+        return self._iri(f"onet/{version}/title/{code}/{n}")
+
+    def reported_title(self, version: str, code: str, n: int) -> T:
+        return self._iri(f"onet/{version}/reported-title/{code}/{n}")
+
+    def technology(self, version: str, code: str, n: int) -> T:
+        return self._iri(f"onet/{version}/technology/{code}/{n}")
+
+    def job_zone_assignment(self, version: str, code: str) -> T:
+        return self._iri(f"onet/{version}/job-zone/{code}")
+
+    def related(self, version: str, code: str, related_code: str) -> T:
+        return self._iri(f"onet/{version}/related/{code}/{related_code}")
+
+    # crosswalks (loader.crosswalk) and the mappings every importer writes
+    def code_node(self, scheme: str, code: str) -> T:
+        """A code of a CODE_PATHS scheme; an ESCO occupation ('esco') keeps ESCO's IRI, its code."""
+        if scheme == "esco":
+            return self._term(code)
+        return self._iri(f"{CODE_PATHS[scheme]}/{code}")
+
+    def crosswalk_graph(self, kind: str, release: str) -> T:
+        return self.graph(f"crosswalk/{kind}-{release}")
+
+    def crosswalk_source(self, kind: str, release: str) -> T:
+        return self.source(f"{kind}-{release}")
+
+    def mapping(self, dataset: str, subject: str, obj: str) -> T:
+        """<NS>mapping/<dataset>/<subject path>/<object path>: unique, as the dataset and both ends are in it."""
+        return self._iri(f"mapping/{dataset}/{self.node_path(subject)}/{self.node_path(obj)}")
+
+    def mapping_methods(self) -> T:
+        return self._iri("mapping-method")
+
+    def mapping_method(self, method: str) -> T:
+        return self._iri(f"mapping-method/{method}")
+
+    def node_path(self, iri: str) -> str:
+        """The part of a node's IRI that names it in a mapping IRI: below the namespace, or below
+        an EXTERNAL_ROOTS root with that root's prefix (esco/occupation/<uuid>)."""
+        if iri.startswith(self.ns):
+            return iri[len(self.ns):]
+        for root, prefix in EXTERNAL_ROOTS.items():
+            if iri.startswith(root):
+                return prefix + iri[len(root):]
+        raise ValueError(f"{iri} is neither under the namespace {self.ns} nor under {', '.join(EXTERNAL_ROOTS)}: "
+                         "a mapping IRI needs a path for it")
 
     # frameworks and statements
     def catalogue(self, code: str) -> T:
@@ -83,6 +196,12 @@ class Iris(Generic[T]):
 
     def observation(self, release: str, metric: str) -> T:
         return self._term(f"{release}/evidence/{metric}")
+
+    def framework_graph(self, code: str, version: str) -> T:
+        return self.graph(f"framework/{code}/v{version}")
+
+    def registry_graph(self, name: str) -> T:
+        return self.graph(f"registry/{name}")
 
     # shared registries
     def scale(self, code: str) -> T:

@@ -1,32 +1,37 @@
-"""Locate the files that travel with the package: ontology, shapes and bundled data.
+"""Locate the files that travel with the package: ontology, shapes, bundled data and the named
+queries.
 
-In an installed wheel they are package data under skillsgraph/; in a source checkout
-(or an editable install) they sit at the repository root. Both layouts are tried.
+Each folder is a package of its own (skillsgraph.ontology, skillsgraph.shapes, skillsgraph.data,
+skillsgraph.queries: an empty __init__.py, mapped in pyproject.toml), so importlib.resources
+finds it the same way in an installed wheel and in a source checkout's editable install.
 """
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 
-
-def _locate(name: str) -> Path:
-    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"bundled folder {name!r} not found next to {_PACKAGE_DIR}")
+def _folder(name: str) -> Path:
+    folder = Path(str(files(f"skillsgraph.{name}")))
+    if not folder.is_dir():
+        raise FileNotFoundError(f"bundled folder {name!r} not found at {folder}")
+    return folder
 
 
 def ontology_dir() -> Path:
-    return _locate("ontology")
+    return _folder("ontology")
 
 
 def shapes_dir() -> Path:
-    return _locate("shapes")
+    return _folder("shapes")
 
 
 def data_dir() -> Path:
-    return _locate("data")
+    return _folder("data")
+
+
+def queries_dir() -> Path:
+    return _folder("queries")
 
 
 def context_file() -> Path:

@@ -40,9 +40,9 @@ class Built:
 
 
 def build_bundled(namespace: str = NAMESPACE, data_dir: Path = DATA_DIR) -> Built:
-    from skillsgraph.loader.build import assemble, canonical_nquads
-    result = assemble(data_dir, namespace)
-    nquads = canonical_nquads(result.graphs)
+    from skillsgraph.loader.build import build
+    result = build(data_dir, namespace, workers=1)
+    nquads = result.nquads
     dataset = Dataset()
     dataset.parse(data=nquads, format="nquads")
     union, data_only = Graph(), Graph()
@@ -51,7 +51,7 @@ def build_bundled(namespace: str = NAMESPACE, data_dir: Path = DATA_DIR) -> Buil
         union.add((s, p, o))
         if str(g) != ontology_graph:
             data_only.add((s, p, o))
-    return Built(namespace, nquads, dataset, union, data_only, [str(ng.name) for ng in result.graphs])
+    return Built(namespace, nquads, dataset, union, data_only, result.graph_names)
 
 
 def copy_data(target: Path) -> Path:

@@ -94,9 +94,9 @@ def break_data(data: Path, case: Case) -> tuple[Path, int]:
 
 
 def loader_problems(data: Path) -> list:
-    from skillsgraph.loader.build import SourceDataError, assemble
+    from skillsgraph.loader.build import SourceDataError, build
     with pytest.raises(SourceDataError) as info:
-        assemble(data, "https://w3id.org/skillsgraph/")
+        build(data, "https://w3id.org/skillsgraph/", workers=1)
     return info.value.problems
 
 

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
 from server_fixtures import NAMESPACE, REPO, start_server, stop_server
 
-from skillsgraph.loader.crosswalk_rdf import import_crosswalk
+from skillsgraph.loader.crosswalk.importer import import_crosswalk
 from skillsgraph.loader.errors import SourceDataError
 
 EXCERPTS = REPO / "tests" / "crosswalk_excerpts"

@@ -1,5 +1,5 @@
 """The framework's O*NET descriptors, tasks and related titles reach the imported O*NET releases
-(loader/scale_mappings.py: descriptor -> element in the build; loader/framework_links.py: tasks
+(loader/mappings_rdf.py: descriptor -> element in the build; loader/onet/framework_links.py: tasks
 and titles matched at import time, graph/links/onet-<version>).
 
 Both real releases in ../shared/onet are imported once for the module into a temporary
@@ -19,8 +19,8 @@ import yaml
 from rdflib import Dataset, URIRef
 
 from graph_support import DATA_DIR, NAMESPACE, SHARED, run_cli
-from skillsgraph.loader.framework_links import link_release, links_file, normalise
-from skillsgraph.loader.onet_rdf import import_release
+from skillsgraph.loader.onet.framework_links import link_release, links_file, normalise
+from skillsgraph.loader.onet.importer import import_release
 from skillsgraph.loader.validation import validate_graph
 
 ONET = SHARED / "onet"

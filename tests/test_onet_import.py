@@ -1,4 +1,4 @@
-"""`skillsgraph import onet DIR`: the O*NET release importer (loader/onet_release.py, loader/onet_rdf.py).
+"""`skillsgraph import onet DIR`: the O*NET release importer (loader/onet/).
 
 Both real releases in ../shared/onet are imported whole, once per session, in-process (27.0
 text, 29.3 Excel) and 27.0 once more through the command. Every expectation is derived
@@ -24,11 +24,11 @@ import yaml
 from rdflib import Dataset, Graph, URIRef
 
 from graph_support import NAMESPACE, REPO, SHARED, run_cli
-from skillsgraph.loader.build import canonical_nquads
 from skillsgraph.loader.errors import SourceDataError
+from skillsgraph.loader.graphs import NamedGraph
 from skillsgraph.loader.iris import Iris
-from skillsgraph.loader.onet_rdf import import_release
-from skillsgraph.loader.rdf_mapping import NamedGraph
+from skillsgraph.loader.nquads import canonical_nquads
+from skillsgraph.loader.onet.importer import import_release
 
 ONET = SHARED / "onet"
 TEXT_27 = ONET / "db_27_0_text"
@@ -493,7 +493,7 @@ def test_every_ontology_term_used_is_defined(version, store_27, store_29):
 
 
 def test_occupations_join_the_framework_iris(store_29):
-    occupation = Iris(NS).occupation(ART_THERAPISTS)  # the IRI loader/rdf_mapping gives the framework's occupation
+    occupation = Iris(NS).occupation(ART_THERAPISTS)  # the IRI loader/framework_rdf gives the framework's occupation
     row = next(r for r in table(EXCEL_29 / "Occupation Data.xlsx") if r["O*NET-SOC Code"] == ART_THERAPISTS)
     got = select(store_29, f"SELECT ?label ?desc WHERE {{ <{occupation}> a sg:Occupation ; skos:prefLabel ?label ; dcterms:description ?desc }}")
     assert got == [{"label": row["Title"], "desc": row["Description"]}]
@@ -816,7 +816,8 @@ def test_a_folder_of_both_forms_is_refused(tmp_path):
 
 
 def test_workbook_numbers_are_read_as_written():
-    from skillsgraph.loader.onet_release import canonical_decimal, excel_cell
+    from skillsgraph.loader.onet.values import canonical_decimal
+    from skillsgraph.loader.tables import cell_text as excel_cell
     # openpyxl gives floats and ints; the importer writes them as the text form would, never with an exponent
     assert [excel_cell(v) for v in (4.12, 0.125, 5.0, 28, 1e-05, None)] == ["4.12", "0.125", "5", "28", "0.00001", ""]
     assert [canonical_decimal(v) for v in ("4.1200", "5.00", "-0.40", "0.0000", "+3", "100")] == ["4.12", "5", "-0.4", "0", "3", "100"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from graph_support import NAMESPACE, REPO, run_cli
@@ -29,9 +30,15 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
     wheel = next(wheels.glob("skillsgraph-*.whl"))
 
     venv = tmp_path / "venv"
-    # --system-site-packages provides the dependencies (and pip); the package itself comes only from the wheel.
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv))
+    # The running interpreter's site-packages provide the dependencies (and pip), through a .pth file:
+    # --system-site-packages would miss them when this runs inside a virtualenv. A .pth file's paths
+    # are not scanned for .pth files of their own, so an editable install there stays out; the
+    # package itself comes only from the wheel.
+    run(sys.executable, "-m", "venv", "--without-pip", str(venv))
     python = venv / "bin" / "python"
+    venv_site = run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip()
+    ours = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    (Path(venv_site) / "dependencies.pth").write_text("".join(f"{path}\n" for path in sorted(ours)))
     run(str(python), "-m", "pip", "install", "--no-deps", "--no-cache-dir", "-q", str(wheel))
 
     elsewhere = tmp_path / "elsewhere"

@@ -40,8 +40,8 @@ def data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def versioned_build(data_dir):
-    from skillsgraph.loader.build import assemble
-    return assemble(data_dir, NAMESPACE)
+    from skillsgraph.loader.build import build
+    return build(data_dir, NAMESPACE, workers=1)
 
 
 def _graph_lines(nquads: bytes, graph: str) -> list[str]:
@@ -49,7 +49,7 @@ def _graph_lines(nquads: bytes, graph: str) -> list[str]:
 
 
 def test_the_first_release_is_identical_whether_or_not_a_later_one_is_present(built, versioned_build):
-    from skillsgraph.loader.build import canonical_nquads
+    from skillsgraph.loader.nquads import canonical_nquads
     old_graph = NAMESPACE + "graph/" + OLD
     alone, together = _graph_lines(built.nquads, old_graph), _graph_lines(canonical_nquads(versioned_build.graphs), old_graph)
     assert len(alone) > 2000
@@ -111,12 +111,16 @@ def test_release_chain(union):
     assert (iri(OLD), DCTERMS.isReplacedBy, iri(NEW)) in union
 
 
-def test_the_catalogue_build_gives_the_same_bytes(data_dir, versioned_build, tmp_path):
-    from skillsgraph.loader.build import canonical_nquads
-    from skillsgraph.loader.catalogue_build import build_catalogue
-    target = tmp_path / "out.nq"
-    build_catalogue(data_dir, NAMESPACE, target, None, workers=1)
-    assert target.read_bytes() == canonical_nquads(versioned_build.graphs)
+def test_the_process_pool_and_the_cache_give_the_same_bytes(data_dir, versioned_build, tmp_path):
+    from skillsgraph.loader.build import build
+    from skillsgraph.loader.nquads import canonical_nquads
+    target, cache = tmp_path / "out.nq", tmp_path / "cache"
+    first = build(data_dir, NAMESPACE, target, cache_dir=cache, workers=2)
+    assert first.reused == 0
+    assert target.read_bytes() == canonical_nquads(versioned_build.graphs) == versioned_build.nquads
+    again = build(data_dir, NAMESPACE, target, cache_dir=cache, workers=2)
+    assert again.reused == again.frameworks == 2
+    assert target.read_bytes() == versioned_build.nquads
 
 
 # ==== bad input: a later release must account for every earlier statement ================

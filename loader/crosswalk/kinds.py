@@ -31,16 +31,17 @@ from typing import Callable
 
 from rdflib import URIRef
 
-from .crosswalk_read import (
-    Layout, RowError, cip_code, esco_code, esco_iri, isco_of_iri, onet_soc_code, soc_code, title,
-)
+from ..graphs import CC_BY
+from ..iris import isco_of_iri
+from ..mappings_rdf import RELATIONS
+from ..tables import RowError
+from .codes import cip_code, esco_code, esco_iri, onet_soc_code, soc_code, title
+from .table import Layout
 
-CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # U.S. federal works are in the public domain (17 U.S.C. 105); NCES states no other licence.
 US_PUBLIC_DOMAIN = URIRef("https://creativecommons.org/publicdomain/mark/1.0/")
 ONET_PUBLISHER = "National Center for O*NET Development, for USDOL/ETA"
 NO_MATCH = "NO MATCH"
-RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 # Reported by users of the ESCO-O*NET file for its rows that name an ISCO group rather than
 # an ESCO occupation; not seen in a copy of the file here, so accepted only for ISCO rows.
 ISCO_MATCH_TYPES = {"exactISCO": "exactMatch"}
@@ -48,7 +49,7 @@ ISCO_MATCH_TYPES = {"exactISCO": "exactMatch"}
 
 @dataclass(frozen=True)
 class Node:
-    """One end of a mapping: a code of a scheme of loader.crosswalk_rdf.SCHEMES, or an ESCO IRI
+    """One end of a mapping: a code of a scheme of skillsgraph.iris.CODE_PATHS, or an ESCO IRI
     (scheme 'esco', code = the IRI)."""
     scheme: str
     code: str

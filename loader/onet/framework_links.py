@@ -3,7 +3,7 @@
 A framework page quotes O*NET: its tasks are O*NET task statements and its related titles
 O*NET alternate titles, but without their Task IDs or title rows. ``link_release`` reads the
 framework files (loader.source_data) and the release's Task Statements and Alternate Titles
-(loader.onet_release, the importer's own checked reader), matches each framework task and
+(loader.onet.reader, the importer's own checked reader), matches each framework task and
 title against the rows of the same occupation by normalised text, and writes the matches to
 the graph <NS>graph/links/onet-<version>, in $SKILLSGRAPH_HOME/imports/links-onet-<version>.nq
 beside the release (so `skillsgraph serve` serves it with the release).
@@ -15,7 +15,7 @@ confidence 1.0, derived from the release. Anything short of exact is not linked 
 near matches belong to machine suggestions, in a graph of their own.
 
 Descriptors need no matching: the build maps each descriptor with an element ID to
-onet/element/<id> itself (loader.scale_mappings.add_element_identity).
+onet/element/<id> itself (loader.mappings_rdf.add_element_identity).
 """
 from __future__ import annotations
 
@@ -28,13 +28,15 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .build import canonical_nquads, write_atomically
-from .errors import SourceDataError
-from .onet_rdf import OnetIris
-from .onet_release import AlternateTitle, FileReader, Release, TaskStatement, detect_release
-from .rdf_mapping import NamedGraph, new_graph, related_title_iri
-from .mapping_rdf import add_mapping
-from .source_data import read_source_data
+from ..errors import SourceDataError
+from ..graphs import NamedGraph, new_graph
+from ..iris import Iris
+from ..mappings_rdf import add_mapping
+from ..nquads import write_graphs
+from ..source_data import read_source_data
+from .reader import FileReader
+from .records import AlternateTitle, TaskStatement
+from .release import Release, detect_release
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -111,7 +113,7 @@ def _index(rows: list[tuple]) -> dict[str, list]:
     return by_text
 
 
-def links_graph(frameworks: list[FrameworkTexts], texts: ReleaseTexts, iris: OnetIris, release: Release,
+def links_graph(frameworks: list[FrameworkTexts], texts: ReleaseTexts, iris: Iris, release: Release,
                 result: LinkResult) -> NamedGraph:
     g = new_graph()
     version = release.version
@@ -136,12 +138,12 @@ def links_graph(frameworks: list[FrameworkTexts], texts: ReleaseTexts, iris: One
         for n, title in enumerate(fw.titles, start=1):
             found = titles.get(normalise(title), [])
             for position in found:
-                link(related_title_iri(iris, fw.code, n), iris.alternate_title(version, fw.code, position))
+                link(iris.related_title(fw.code, n), iris.alternate_title(version, fw.code, position))
             result.titles_total += 1
             result.titles_linked += bool(found)
             if not found:
                 result.unmatched.append(f"{fw.code} related title {n} {title!r}")
-    return NamedGraph(iris.graph(f"links/onet-{version}"), g)
+    return NamedGraph(iris.onet_links_graph(version), g)
 
 
 def link_release(folder: Path, data_dir: Path, namespace: str, home: Path | None = None, *,
@@ -151,13 +153,11 @@ def link_release(folder: Path, data_dir: Path, namespace: str, home: Path | None
     rel = detect_release(folder, release)
     if target is None and home is not None:
         target = links_file(home, rel.version)
-    iris = OnetIris(namespace)
+    iris = Iris(namespace)
     frameworks = framework_texts(data_dir)
     texts = read_release_texts(rel, {fw.code for fw in frameworks})
-    result = LinkResult(rel.version, iris.graph(f"links/onet-{rel.version}"), target)
-    result.payload = canonical_nquads([links_graph(frameworks, texts, iris, rel, result)])
-    if target is not None:
-        write_atomically(target, result.payload)
+    result = LinkResult(rel.version, iris.onet_links_graph(rel.version), target)
+    result.payload = write_graphs([links_graph(frameworks, texts, iris, rel, result)], target)
     return result
 
 

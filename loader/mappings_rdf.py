@@ -1,17 +1,12 @@
-"""Mapping facts as RDF, shared by every writer of mappings: the crosswalk importers
-(loader.crosswalk_*), the editorial mappings and the machine suggestions.
+"""Mapping facts as RDF, for every writer of mappings: the build (the editorial scale mappings of
+registries/scale-mappings.yaml, and each O*NET descriptor's identity with its content-model
+element), the crosswalk importer and the O*NET release links.
 
-A mapping is a node of its own (sg:Mapping, in the OWL axiom-annotation form SSSOM's RDF
-uses) with its method, and where known its source, row, date, confidence and justification;
-the plain SKOS triple is written beside it so that simple SPARQL needs no reification
-(ontology, section "Mappings").
-
-Mapping IRIs: <NS>mapping/<dataset>/<subject path>/<object path>, where a node's path is its
-IRI below the namespace (occupation/29-1129.01, soc2018/29-1129, cip2020/51.2301) or, for
-ESCO's own IRIs, below data.europa.eu (esco/occupation/<uuid>): deterministic from codes, and
-unique because the dataset and both ends are in it. The signature of ``add_mapping`` is the
-one loader.scale_mappings has, plus ``row``, so either can call the other's way; this module
-imports neither rdf_mapping nor build at load time, so rdf_mapping's helpers may import it.
+A mapping is a node of its own (sg:Mapping, in the OWL axiom-annotation form SSSOM's RDF uses)
+with its method, and where known its source, row, date, confidence and justification; the plain
+SKOS triple is written beside it so that simple SPARQL needs no reification (ontology, section
+"Mappings"). Mapping IRIs are skillsgraph.iris's (Iris.mapping): deterministic from codes, and
+unique because the dataset and both ends are in them.
 
 Methods are the concepts of the scheme <NS>mapping-method, each written into every graph that
 uses it (with the same label everywhere, so the union graph has one label per method) so that
@@ -28,24 +23,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
 
-from skillsgraph.config import ONTOLOGY_NS
-
+from .graphs import DCTERMS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, new_graph
 from .iris import Iris
+from .source_data import MASTERY, PROFICIENCY, Registries
 
-if TYPE_CHECKING:  # rdf_mapping builds graphs with this module: importing it here would be a cycle
-    from .rdf_mapping import NamedGraph
-
-SG = Namespace(ONTOLOGY_NS)
-SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 RELATIONS = {name: SKOS[name] for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
-# Nodes outside the namespace that mappings may name, and the path prefix each gets in a mapping IRI.
-EXTERNAL_ROOTS = {"http://data.europa.eu/esco/": "esco/"}
+EDITORIAL_DATASET = "skillsgraph-editorial"
+DESCRIPTORS_DATASET = "onet-descriptors"
 
 
 @dataclass(frozen=True)
@@ -61,14 +48,10 @@ METHODS = {
 }
 
 
-def method_iri(iris: Iris, method: str) -> URIRef:
-    return URIRef(f"{iris.ns}mapping-method/{method}")
-
-
 def add_method(g: Graph, iris: Iris, method: str) -> URIRef:
     """The method concept and its scheme, written into the graph that uses it."""
-    m = method_iri(iris, method)
-    scheme = URIRef(f"{iris.ns}mapping-method")
+    m = iris.mapping_method(method)
+    scheme = iris.mapping_methods()
     g.add((m, RDF.type, SG.MappingMethod))
     g.add((m, SKOS.prefLabel, Literal(METHODS[method].label, lang="en")))
     g.add((m, SKOS.notation, Literal(method)))
@@ -79,27 +62,11 @@ def add_method(g: Graph, iris: Iris, method: str) -> URIRef:
     return m
 
 
-def node_path(iris: Iris, node: URIRef) -> str:
-    """The part of a node's IRI that names it in a mapping IRI."""
-    value = str(node)
-    if value.startswith(iris.ns):
-        return value[len(iris.ns):]
-    for root, prefix in EXTERNAL_ROOTS.items():
-        if value.startswith(root):
-            return prefix + value[len(root):]
-    raise ValueError(f"{value} is neither under the namespace {iris.ns} nor under {', '.join(EXTERNAL_ROOTS)}: "
-                     "a mapping IRI needs a path for it")
-
-
-def mapping_iri(iris: Iris, dataset: str, subject: URIRef, obj: URIRef) -> URIRef:
-    return URIRef(f"{iris.ns}mapping/{dataset}/{node_path(iris, subject)}/{node_path(iris, obj)}")
-
-
 def add_mapping(g: Graph, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
                 date: Literal | None = None, confidence: Decimal | None = None, justification: str | None = None,
                 derived_from: URIRef | None = None, row: int | None = None) -> URIRef:
     """One mapping node and its plain SKOS triple; relation is a key of RELATIONS, method of METHODS."""
-    node = mapping_iri(iris, dataset, subject, obj)
+    node = iris.mapping(dataset, subject, obj)
     prop = RELATIONS[relation]
     g.add((subject, prop, obj))
     g.add((node, RDF.type, SG.Mapping))
@@ -120,14 +87,28 @@ def add_mapping(g: Graph, iris: Iris, dataset: str, subject: URIRef, relation: s
     return node
 
 
-def write_graphs(graphs: list["NamedGraph"], target: Path | None) -> bytes:
-    """The graphs as canonical sorted N-Quads, written through a rename when target is given."""
-    from .build import canonical_nquads, write_atomically  # build imports rdf_mapping, which may import us
-    payload = canonical_nquads(graphs)
-    if target is not None:
-        write_atomically(target, payload)
-    return payload
+# ---- the build's own mappings ------------------------------------------------------------------
+
+def add_element_identity(g: Graph, iris: Iris, descriptor: URIRef, element_id: str) -> None:
+    """A descriptor is the O*NET element its ID names: O*NET publishes the ID for the name, so
+    the identity is published, not judged; it resolves once a release is imported."""
+    add_mapping(g, iris, DESCRIPTORS_DATASET, descriptor, "exactMatch", iris.element(element_id),
+                "published-crosswalk")
 
 
-__all__ = ["METHODS", "RELATIONS", "SEMAPV", "add_mapping", "add_method", "mapping_iri", "method_iri", "node_path",
-           "write_graphs"]
+def scale_mappings_graph(reg: Registries, iris: Iris) -> Graph:
+    """The editorial mappings: mastery levels -> proficiency levels, domains -> O*NET skills."""
+    g = new_graph()
+    sm = reg.scale_mappings
+    date = Literal(sm.date, datatype=XSD.date)
+    for m in sm.levels:
+        add_mapping(g, iris, EDITORIAL_DATASET, iris.level(MASTERY, m.mastery), m.relation,
+                    iris.level(PROFICIENCY, m.proficiency), "editorial", date=date, justification=_one_line(m.justification))
+    for m in sm.domains:
+        add_mapping(g, iris, EDITORIAL_DATASET, iris.domain(m.domain), m.relation, iris.element(m.element_id),
+                    "editorial", date=date, justification=_one_line(m.justification))
+    return g
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

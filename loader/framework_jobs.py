@@ -1,0 +1,117 @@
+"""The build's jobs: one framework file each, read, mapped and validated with pyshacl on its own
+small graph (the release plus the shared registries and the ontology), never the catalogue at
+once: pyshacl's cost grows much faster than the graph.
+
+A job's output, the framework's canonical N-Quads lines, is cached under the file's key
+(loader.inputs), so a rebuild of unchanged sources reuses it. Jobs run in this process when
+there is one worker (or one job), else in a process pool over the cores; each worker is handed
+the registries, read and mapped once by the build, when it starts.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Graph
+
+from .errors import SourceDataError, SourceProblem
+from .framework_rdf import framework_named_graph
+from .iris import Iris
+from .lineage import names_predecessors
+from .nquads import canonical_nquads, write_atomically
+from .source_data import Registries, read_framework, release_key
+from .validation import Violation, validate_against_registries
+
+Progress = Callable[[int, int], None]   # (jobs done, jobs in all)
+NAMES_PREDECESSORS = "names-predecessors"
+
+
+@dataclass(frozen=True)
+class Job:
+    file: Path
+    key: str
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every job needs, the same for all of them."""
+    registries: Registries
+    registry_graph: Graph
+    iris: Iris
+    cache_dir: Path | None
+
+
+@dataclass
+class Outcome:
+    file: Path
+    lines: list[str] = field(default_factory=list)
+    release_key: tuple[str, str] | None = None
+    names_predecessors: bool = False  # it replaces or withdraws statements of an earlier release
+    problems: list[SourceProblem] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    reused: bool = False
+
+
+def run_job(job: Job, shared: Shared) -> Outcome:
+    cached = shared.cache_dir / f"{job.key}.nq" if shared.cache_dir else None
+    key_file = cached.with_suffix(".key") if cached else None
+    if cached and cached.exists() and key_file.exists():
+        code, release, names = (key_file.read_text(encoding="utf-8").split("\n") + [""])[:3]
+        return Outcome(job.file, cached.read_text(encoding="utf-8").splitlines(keepends=True), (code, release),
+                       names_predecessors=names == NAMES_PREDECESSORS, reused=True)
+    try:
+        framework = read_framework(job.file, shared.registries)
+    except SourceDataError as exc:
+        return Outcome(job.file, problems=exc.problems)
+    ng = framework_named_graph(framework, shared.registries, shared.iris)
+    violations = validate_against_registries(ng.graph, shared.registry_graph, str(ng.name))
+    key = release_key(framework)
+    if violations:
+        return Outcome(job.file, violations=violations, release_key=key)
+    lines = canonical_nquads([ng]).decode("utf-8").splitlines(keepends=True)
+    names = names_predecessors(framework)
+    if cached:
+        write_atomically(cached, "".join(lines).encode("utf-8"))
+        write_atomically(key_file, f"{key[0]}\n{key[1]}\n{NAMES_PREDECESSORS if names else ''}\n".encode("utf-8"))
+    return Outcome(job.file, lines, key, names_predecessors=names)
+
+
+def run_jobs(jobs: list[Job], shared: Shared, workers: int | None = None,
+             on_progress: Progress | None = None) -> list[Outcome]:
+    """Every job's outcome, in the order of `jobs`."""
+    workers = workers or os.cpu_count() or 1
+    if shared.cache_dir is not None:
+        shared.cache_dir.mkdir(parents=True, exist_ok=True)
+    if workers == 1 or len(jobs) == 1:
+        return _collect((run_job(job, shared) for job in jobs), len(jobs), on_progress)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(shared,)) as pool:
+        return _collect(pool.map(_run_in_worker, jobs, chunksize=4), len(jobs), on_progress)
+
+
+def _collect(outcomes: Iterable[Outcome], total: int, on_progress: Progress | None) -> list[Outcome]:
+    done: list[Outcome] = []
+    for outcome in outcomes:
+        done.append(outcome)
+        if on_progress:
+            on_progress(len(done), total)
+    return done
+
+
+# ---- in a pool worker ------------------------------------------------------------------------
+
+_worker_shared: Shared | None = None
+
+
+def _start_worker(shared: Shared) -> None:
+    global _worker_shared
+    _worker_shared = shared
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    return run_job(job, _worker_shared)
+
+
+__all__ = ["Job", "Outcome", "Shared", "run_job", "run_jobs"]

@@ -1,0 +1,71 @@
+"""Named graphs and the rdflib terms the mapping modules write with.
+
+Every namespace comes from skillsgraph.vocab, wrapped in rdflib's Namespace (so `SG.Skill` is a
+URIRef); the literal helpers give the forms every graph shares (English text, integer positions,
+dates of the precision the source gives).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from skillsgraph import vocab
+
+SG = Namespace(vocab.SG)
+RDF = Namespace(vocab.RDF)
+RDFS = Namespace(vocab.RDFS)
+XSD = Namespace(vocab.XSD)
+OWL = Namespace(vocab.OWL)
+SKOS = Namespace(vocab.SKOS)
+DCTERMS = Namespace(vocab.DCTERMS)
+DCAT = Namespace(vocab.DCAT)
+PROV = Namespace(vocab.PROV)
+FOAF = Namespace(vocab.FOAF)
+CITO = Namespace(vocab.CITO)
+SCHEMA = Namespace(vocab.SCHEMA)
+UNIT = Namespace(vocab.UNIT)
+SEMAPV = Namespace(vocab.SEMAPV)
+SH = Namespace(vocab.SH)
+ESCO = Namespace(vocab.ESCO)
+
+LANG = "en"
+# The licence O*NET's and ESCO's publications carry.
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+# The prefixes a graph's own serialisations (and pyshacl's reports on it) use.
+BOUND_PREFIXES = ("sg", "schema", "cito", "skos", "dcterms", "prov", "dcat", "owl", "foaf", "unit")
+
+
+@dataclass
+class NamedGraph:
+    name: URIRef
+    graph: Graph
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix in BOUND_PREFIXES:
+        g.bind(prefix, Namespace(vocab.PREFIXES[prefix]))
+    return g
+
+
+def union(graphs: Iterable[NamedGraph]) -> Graph:
+    g = new_graph()
+    for ng in graphs:
+        g += ng.graph
+    return g
+
+
+def text(value: str) -> Literal:
+    return Literal(value, lang=LANG)
+
+
+def pos(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def date_literal(value: str) -> Literal:
+    """YYYY, YYYY-MM or YYYY-MM-DD, typed by its precision."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
+    return Literal(value, datatype=datatype)

@@ -1,0 +1,141 @@
+"""Canonical N-Quads: every output of the loader (the build, each import) is a sorted list of
+unique lines written through a rename, so the same input gives the same bytes and a failed or
+interrupted run leaves the previous file in place.
+
+Terms are written by the one N-Triples writer below, in exactly the form rdflib's N-Triples
+serialiser gives (the same escapes, no \\u escapes: UTF-8 throughout). The rdflib path
+(canonical_nquads, for graphs held as rdflib Graphs) and the fast path of the O*NET importer
+(which writes millions of rows straight to lines) both use it, so their lines can be merged.
+"""
+from __future__ import annotations
+
+import heapq
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import BNode, Literal
+from rdflib.term import Node
+
+from skillsgraph.vocab import XSD
+
+from .graphs import NamedGraph
+
+# Characters an IRI may not hold in N-Triples; rdflib refuses them too.
+_NOT_IN_IRI = re.compile(r'[<>" {}|\\^`]')
+
+
+# ---- terms ------------------------------------------------------------------------------------
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def plain(value: str) -> str:
+    return f'"{_escape(value)}"'
+
+
+def en(value: str) -> str:
+    return f'"{_escape(value)}"@en'
+
+
+def typed(lexical: str, datatype: str) -> str:
+    return f'"{_escape(lexical)}"^^<{datatype}>'
+
+
+_DEC, _INT, _BOOL, _GYM = (f"^^<{XSD.decimal}>", f"^^<{XSD.integer}>", f"^^<{XSD.boolean}>", f"^^<{XSD.gYearMonth}>")
+
+
+def decimal(value: str) -> str:
+    """A decimal already in its canonical lexical form (nothing to escape)."""
+    return f'"{value}"{_DEC}'
+
+
+def integer(value: str | int) -> str:
+    return f'"{value}"{_INT}'
+
+
+def boolean(value: bool) -> str:
+    return f'"{"true" if value else "false"}"{_BOOL}'
+
+
+def year_month(value: str) -> str:
+    return f'"{value}"{_GYM}'
+
+
+def term(node: Node) -> str:
+    """An rdflib term, as rdflib's N-Triples serialiser writes it."""
+    if isinstance(node, Literal):
+        if node.language:
+            return f'"{_escape(node)}"@{node.language}'
+        return typed(node, node.datatype) if node.datatype else plain(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if _NOT_IN_IRI.search(node):
+        raise ValueError(f"{node!r} is not an IRI that N-Triples can hold (it has one of <>\" {{}}|\\^`); "
+                         "percent-encode the character")
+    return iri(node)
+
+
+# ---- lines -------------------------------------------------------------------------------------
+
+def quad_lines(ng: NamedGraph) -> set[str]:
+    suffix = f" {term(ng.name)} .\n"
+    return {f"{term(s)} {term(p)} {term(o)}{suffix}" for s, p, o in ng.graph}
+
+
+def sorted_lines(lines: Iterable[str]) -> bytes:
+    return "".join(sorted(set(lines))).encode("utf-8")
+
+
+def canonical_nquads(graphs: Iterable[NamedGraph]) -> bytes:
+    """The graphs as unique, sorted N-Quads lines (UTF-8 bytes sort as the text does)."""
+    lines: set[str] = set()
+    for ng in graphs:
+        lines |= quad_lines(ng)
+    return sorted_lines(lines)
+
+
+def merge_sorted(blocks: Iterable[bytes]) -> tuple[bytes, int]:
+    """Merge blocks of sorted lines into one sorted block without repeats, and count its lines."""
+    out = io.BytesIO()
+    count = 0
+    previous = None
+    for line in heapq.merge(*(io.BytesIO(b) for b in blocks if b)):
+        if line != previous:
+            out.write(line)
+            count += 1
+            previous = line
+    return out.getvalue(), count
+
+
+# ---- files -------------------------------------------------------------------------------------
+
+def write_atomically(target: Path, payload: bytes) -> None:
+    """Write through a temporary file beside the target and a rename: readers see the old file or the new."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_graphs(graphs: list[NamedGraph], target: Path | None) -> bytes:
+    """The graphs as canonical N-Quads, written through a rename when target is given."""
+    payload = canonical_nquads(graphs)
+    if target is not None:
+        write_atomically(target, payload)
+    return payload

@@ -31,6 +31,8 @@ SH = Namespace(vocab.SH)
 ESCO = Namespace(vocab.ESCO)
 
 LANG = "en"
+# The SKOS mapping relations, in the order messages list them.
+MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 # The licence O*NET's and ESCO's publications carry.
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # The prefixes a graph's own serialisations (and pyshacl's reports on it) use.

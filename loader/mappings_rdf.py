@@ -26,11 +26,11 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
-from .graphs import DCTERMS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, new_graph
+from .graphs import DCTERMS, MAPPING_RELATIONS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, new_graph
 from .iris import Iris
 from .source_data import MASTERY, PROFICIENCY, Registries
 
-RELATIONS = {name: SKOS[name] for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
+RELATIONS = {name: SKOS[name] for name in MAPPING_RELATIONS}
 EDITORIAL_DATASET = "skillsgraph-editorial"
 DESCRIPTORS_DATASET = "onet-descriptors"
 

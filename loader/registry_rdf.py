@@ -39,6 +39,22 @@ def registry_graphs(reg: Registries, iris: Iris) -> list[NamedGraph]:
     ]
 
 
+def _scheme(g: Graph, node: URIRef, cls: URIRef, label: str, source: URIRef | None = None) -> URIRef:
+    g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, text(label)))
+    if source is not None:
+        g.add((node, DCTERMS.source, source))
+    return node
+
+
+def _concept(g: Graph, node: URIRef, cls: URIRef, label: str, code: str, scheme: URIRef) -> URIRef:
+    g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, text(label)))
+    g.add((node, SKOS.notation, Literal(code)))
+    g.add((node, SKOS.inScheme, scheme))
+    return node
+
+
 def _agent(g: Graph, iris: Iris, name: str) -> URIRef:
     agent = iris.agent(name)
     g.add((agent, RDF.type, SG.Agent))
@@ -91,20 +107,12 @@ def catalogue_graph(reg: Registries, iris: Iris) -> Graph:
 def scales_graph(reg: Registries, iris: Iris) -> Graph:
     g = new_graph()
     for code, scale in reg.scales.scales.items():
-        s = iris.scale(code)
-        g.add((s, RDF.type, SG.LevelScale))
-        g.add((s, SKOS.prefLabel, text(scale.title)))
+        s = _scheme(g, iris.scale(code), SG.LevelScale, scale.title, iris.source(scale.source) if scale.source else None)
         g.add((s, DCTERMS.description, text(scale.description)))
-        if scale.source:
-            g.add((s, DCTERMS.source, iris.source(scale.source)))
         level_class = SG.MasteryLevel if code == MASTERY else SG.ProficiencyLevel
         for rank, level in enumerate(scale.levels, start=1):
-            lv = iris.level(code, level.code)
-            g.add((lv, RDF.type, level_class))
-            g.add((lv, SKOS.prefLabel, text(level.label)))
-            g.add((lv, SKOS.notation, Literal(level.code)))
+            lv = _concept(g, iris.level(code, level.code), level_class, level.label, level.code, s)
             g.add((lv, SG.rank, pos(rank)))
-            g.add((lv, SKOS.inScheme, s))
             g.add((s, SKOS.hasTopConcept, lv))
             if level.role:
                 g.add((lv, SG.roleTitle, text(level.role)))
@@ -113,18 +121,11 @@ def scales_graph(reg: Registries, iris: Iris) -> Graph:
 
 def domains_graph(reg: Registries, iris: Iris) -> Graph:
     g = new_graph()
-    scheme = iris.domain_scheme()
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, text("Durable-skill domains")))
-    g.add((scheme, DCTERMS.source, iris.source(reg.domains.source)))
+    scheme = _scheme(g, iris.domain_scheme(), SKOS.ConceptScheme, "Durable-skill domains", iris.source(reg.domains.source))
     g.add((scheme, DCTERMS.description, text(reg.catalogue.catalogue.durable_skills_note)))
     for domain in reg.domains.domains:
-        d = iris.domain(domain.code)
-        g.add((d, RDF.type, SG.DurableSkillDomain))
-        g.add((d, SKOS.prefLabel, text(domain.label)))
-        g.add((d, SKOS.notation, Literal(domain.code)))
+        d = _concept(g, iris.domain(domain.code), SG.DurableSkillDomain, domain.label, domain.code, scheme)
         g.add((d, SG.domainNumber, pos(domain.number)))
-        g.add((d, SKOS.inScheme, scheme))
         g.add((scheme, SKOS.hasTopConcept, d))
     return g
 
@@ -132,9 +133,7 @@ def domains_graph(reg: Registries, iris: Iris) -> Graph:
 def descriptors_graph(reg: Registries, iris: Iris) -> Graph:
     g = new_graph()
     for kind, cls in DESCRIPTOR_CLASSES.items():
-        scheme = iris.descriptor_scheme(kind)
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, text(DESCRIPTOR_SCHEME_LABELS[kind])))
+        scheme = _scheme(g, iris.descriptor_scheme(kind), SKOS.ConceptScheme, DESCRIPTOR_SCHEME_LABELS[kind])
         for entry in getattr(reg.descriptors, kind):
             d = iris.descriptor(kind, entry.name)
             g.add((d, RDF.type, cls))
@@ -151,30 +150,16 @@ def descriptors_graph(reg: Registries, iris: Iris) -> Graph:
 def evidence_registry_graph(reg: Registries, iris: Iris) -> Graph:
     g = new_graph()
     for gcode, group in reg.evidence.groups.items():
-        grp = iris.metric_group(gcode)
-        g.add((grp, RDF.type, SG.MetricGroup))
-        g.add((grp, SKOS.prefLabel, text(group.label)))
-        g.add((grp, DCTERMS.source, iris.source(group.source)))
+        grp = _scheme(g, iris.metric_group(gcode), SG.MetricGroup, group.label, iris.source(group.source))
         for mcode, metric in group.metrics.items():
-            m = iris.metric(mcode)
-            g.add((m, RDF.type, SG.Metric))
-            g.add((m, SKOS.prefLabel, text(metric.label)))
-            g.add((m, SKOS.notation, Literal(mcode)))
-            g.add((m, SKOS.inScheme, grp))
+            m = _concept(g, iris.metric(mcode), SG.Metric, metric.label, mcode, grp)
             g.add((m, SG.valueKind, Literal(metric.kind)))
             if metric.max is not None:
                 g.add((m, SCHEMA.maxValue, Literal(metric.max, datatype=XSD.integer)))
             if metric.scheme:
                 g.add((m, SG.codeList, iris.code_list(metric.scheme)))
     for scode, scheme in reg.evidence.schemes.items():
-        sch = iris.code_list(scode)
-        g.add((sch, RDF.type, SG.CodeList))
-        g.add((sch, SKOS.prefLabel, text(scheme.label)))
-        g.add((sch, DCTERMS.source, iris.source(scheme.source)))
+        sch = _scheme(g, iris.code_list(scode), SG.CodeList, scheme.label, iris.source(scheme.source))
         for concept in scheme.concepts:
-            c = iris.coded(scode, concept.code)
-            g.add((c, RDF.type, SKOS.Concept))
-            g.add((c, SKOS.prefLabel, text(concept.label)))
-            g.add((c, SKOS.notation, Literal(concept.code)))
-            g.add((c, SKOS.inScheme, sch))
+            _concept(g, iris.coded(scode, concept.code), SKOS.Concept, concept.label, concept.code, sch)
     return g

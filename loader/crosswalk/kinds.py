@@ -31,9 +31,8 @@ from typing import Callable
 
 from rdflib import URIRef
 
-from ..graphs import CC_BY
+from ..graphs import CC_BY, MAPPING_RELATIONS
 from ..iris import isco_of_iri
-from ..mappings_rdf import RELATIONS
 from ..tables import RowError
 from .codes import cip_code, esco_code, esco_iri, onet_soc_code, soc_code, title
 from .table import Layout
@@ -126,8 +125,8 @@ def _esco_onet(c: dict[str, object]) -> Pair:
     match = str(c["Type of Match"] or "").strip()
     relation = ISCO_MATCH_TYPES.get(match) if isco else None
     relation = relation or match
-    if relation not in RELATIONS:
-        raise RowError("Type of Match", f"{match!r} is not a match type; expected one of {', '.join(RELATIONS)}")
+    if relation not in MAPPING_RELATIONS:
+        raise RowError("Type of Match", f"{match!r} is not a match type; expected one of {', '.join(MAPPING_RELATIONS)}")
     return Pair(subject, Node("onet-soc2019", onet_soc_code(c, "O*NET Id"), title(c, "O*NET Title")), relation)
 
 

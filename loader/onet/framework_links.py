@@ -26,10 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from ..errors import SourceDataError
-from ..graphs import NamedGraph, new_graph
+from ..graphs import XSD, NamedGraph, new_graph
 from ..iris import Iris
 from ..mappings_rdf import add_mapping
 from ..nquads import write_graphs

@@ -217,39 +217,28 @@ def row_parser(variant: Variant) -> Callable[[Row], NamedTuple]:
     return _rating(full=True, not_relevant="Not Relevant" in variant.columns)
 
 
+# What must be unique within a file, for each kind of row that has a key, and how a repeat is named.
+_UNIQUE: dict[type, tuple[Callable[[NamedTuple], tuple], Callable[[NamedTuple], str]]] = {
+    Rating: (lambda r: (r.code, r.element_id, r.scale_id),
+             lambda r: f"rating of {r.code}, element {r.element_id}, scale {r.scale_id}"),
+    TaskStatement: (lambda r: (r.task_id,), lambda r: f"Task ID {r.task_id}"),
+    Occupation: (lambda r: (r.code,), lambda r: f"O*NET-SOC code {r.code}"),
+    JobZone: (lambda r: (r.code,), lambda r: f"O*NET-SOC code {r.code}"),
+    Element: (lambda r: (r.id,), lambda r: f"Element ID {r.id}"),
+    Scale: (lambda r: (r.id,), lambda r: f"Scale ID {r.id}"),
+    JobZoneReference: (lambda r: (r.zone,), lambda r: f"Job Zone {r.zone}"),
+    RelatedOccupation: (lambda r: (r.code, r.related_code), lambda r: f"link {r.code} -> {r.related_code}"),
+}
+
+
 def row_key(record: NamedTuple) -> tuple | None:
     """What must be unique within a file, or None."""
-    if isinstance(record, Rating):
-        return (record.code, record.element_id, record.scale_id)
-    if isinstance(record, TaskStatement):
-        return (record.task_id,)
-    if isinstance(record, (Occupation, JobZone)):
-        return (record.code,)
-    if isinstance(record, Element):
-        return (record.id,)
-    if isinstance(record, Scale):
-        return (record.id,)
-    if isinstance(record, JobZoneReference):
-        return (record.zone,)
-    if isinstance(record, RelatedOccupation):
-        return (record.code, record.related_code)
-    return None
+    unique = _UNIQUE.get(type(record))
+    return unique[0](record) if unique else None
 
 
 def describe_key(record: NamedTuple) -> str:
-    if isinstance(record, Rating):
-        return f"rating of {record.code}, element {record.element_id}, scale {record.scale_id}"
-    if isinstance(record, TaskStatement):
-        return f"Task ID {record.task_id}"
-    if isinstance(record, RelatedOccupation):
-        return f"link {record.code} -> {record.related_code}"
-    if isinstance(record, Element):
-        return f"Element ID {record.id}"
-    if isinstance(record, Scale):
-        return f"Scale ID {record.id}"
-    if isinstance(record, JobZoneReference):
-        return f"Job Zone {record.zone}"
-    return f"O*NET-SOC code {record.code}"
+    return _UNIQUE[type(record)][1](record)
 
 
 def check_rating_scale(record: Rating, dataset: str, ranges: dict[str, tuple[Decimal, Decimal]],

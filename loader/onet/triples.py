@@ -30,6 +30,8 @@ codes (alternate titles) or its My Next Move flag (reported titles).
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from ..graphs import DCTERMS, PROV, RDF, SCHEMA, SG, SKOS
 from ..iris import Iris
 from ..nquads import boolean, decimal, en, integer, iri, plain, year_month
@@ -136,29 +138,38 @@ class Emitter:
         self.t(occ, P["onetSocCode"], plain(r.code))
         self.t(occ, P["socCode"], plain(r.code[:7]))
 
-    def alternate_title_row(self, r: AlternateTitle) -> None:
-        n = self.next_position(r.code)
-        node = iri(self.iris.alternate_title(self.version, r.code, n))
-        occ = self.occ(r.code)
-        self.t(occ, P["alternateTitle"], node)
-        self.t(node, A, C["AlternateTitle"])
-        self.t(node, PREF, en(r.title))
+    def maybe(self, s: str, p: str, value, write: Callable[..., str]) -> None:
+        """The triple, when the row has the value (an optional column)."""
+        if value is not None:
+            self.t(s, p, write(value))
+
+    def sourced(self, node: str, date: str, domain_source: str) -> None:
+        """When and by which of O*NET's domain sources a row was collected, and the release it is from."""
+        self.t(node, DATE, year_month(date))
+        self.t(node, P["domainSource"], plain(domain_source))
+        self.t(node, DERIVED, self.source)
+
+    def positioned(self, code: str, mint: Callable[[str, str, int], str], link: str, cls: str, label: str) -> str:
+        """A node of an occupation that is known by its place among the occupation's rows
+        (a title, a technology example): minted, linked, typed and labelled."""
+        n = self.next_position(code)
+        node = iri(mint(self.version, code, n))
+        occ = self.occ(code)
+        self.t(occ, P[link], node)
+        self.t(node, A, C[cls])
+        self.t(node, PREF, en(label))
         self.t(node, P["occupation"], occ)
         self.t(node, P["position"], integer(n))
-        if r.short_title is not None:
-            self.t(node, P["shortTitle"], en(r.short_title))
+        return node
+
+    def alternate_title_row(self, r: AlternateTitle) -> None:
+        node = self.positioned(r.code, self.iris.alternate_title, "alternateTitle", "AlternateTitle", r.title)
+        self.maybe(node, P["shortTitle"], r.short_title, en)
         for code in r.sources:
             self.t(node, P["titleSource"], plain(code))
 
     def reported_title_row(self, r: ReportedTitle) -> None:
-        n = self.next_position(r.code)
-        node = iri(self.iris.reported_title(self.version, r.code, n))
-        occ = self.occ(r.code)
-        self.t(occ, P["reportedTitle"], node)
-        self.t(node, A, C["ReportedTitle"])
-        self.t(node, PREF, en(r.title))
-        self.t(node, P["occupation"], occ)
-        self.t(node, P["position"], integer(n))
+        node = self.positioned(r.code, self.iris.reported_title, "reportedTitle", "ReportedTitle", r.title)
         self.t(node, P["shownInMyNextMove"], boolean(r.shown_in_my_next_move))
 
     def task_row(self, r: TaskStatement) -> None:
@@ -169,13 +180,9 @@ class Emitter:
         self.t(task, NOTATION, plain(r.task_id))
         self.t(task, P["taskText"], en(r.task))
         self.t(task, P["occupation"], occ)
-        if r.task_type is not None:
-            self.t(task, P["taskType"], plain(r.task_type))
-        if r.incumbents_responding is not None:
-            self.t(task, P["incumbentsResponding"], integer(r.incumbents_responding))
-        self.t(task, DATE, year_month(r.date))
-        self.t(task, P["domainSource"], plain(r.domain_source))
-        self.t(task, DERIVED, self.source)
+        self.maybe(task, P["taskType"], r.task_type, plain)
+        self.maybe(task, P["incumbentsResponding"], r.incumbents_responding, integer)
+        self.sourced(task, r.date, r.domain_source)
 
     def rating_row(self, r: Rating) -> None:
         node = iri(self.iris.rating(self.version, r.code, r.element_id, r.scale_id))
@@ -184,34 +191,18 @@ class Emitter:
         self.t(node, P["element"], self.element(r.element_id, r.element_name))
         self.t(node, P["scale"], self.scale(r.scale_id, r.scale_name))
         self.t(node, VALUE, decimal(r.value))
-        if r.n is not None:
-            self.t(node, P["sampleSize"], integer(r.n))
-        if r.standard_error is not None:
-            self.t(node, P["standardError"], decimal(r.standard_error))
-        if r.lower_ci is not None:
-            self.t(node, P["lowerCIBound"], decimal(r.lower_ci))
-        if r.upper_ci is not None:
-            self.t(node, P["upperCIBound"], decimal(r.upper_ci))
-        if r.recommend_suppress is not None:
-            self.t(node, P["recommendSuppress"], boolean(r.recommend_suppress))
-        if r.not_relevant is not None:
-            self.t(node, P["notRelevant"], boolean(r.not_relevant))
-        self.t(node, DATE, year_month(r.date))
-        self.t(node, P["domainSource"], plain(r.domain_source))
-        self.t(node, DERIVED, self.source)
+        self.maybe(node, P["sampleSize"], r.n, integer)
+        self.maybe(node, P["standardError"], r.standard_error, decimal)
+        self.maybe(node, P["lowerCIBound"], r.lower_ci, decimal)
+        self.maybe(node, P["upperCIBound"], r.upper_ci, decimal)
+        self.maybe(node, P["recommendSuppress"], r.recommend_suppress, boolean)
+        self.maybe(node, P["notRelevant"], r.not_relevant, boolean)
+        self.sourced(node, r.date, r.domain_source)
 
     def technology_row(self, r: Technology) -> None:
-        n = self.next_position(r.code)
-        node = iri(self.iris.technology(self.version, r.code, n))
-        occ = self.occ(r.code)
-        self.t(occ, P["technologyExample"], node)
-        self.t(node, A, C["TechnologyExample"])
-        self.t(node, PREF, en(r.example))
-        self.t(node, P["occupation"], occ)
-        self.t(node, P["position"], integer(n))
+        node = self.positioned(r.code, self.iris.technology, "technologyExample", "TechnologyExample", r.example)
         self.t(node, P["hotTechnology"], boolean(r.hot_technology))
-        if r.in_demand is not None:
-            self.t(node, P["inDemand"], boolean(r.in_demand))
+        self.maybe(node, P["inDemand"], r.in_demand, boolean)
         if r.commodity_code is not None:
             commodity = iri(self.iris.unspsc(r.commodity_code))
             self.t(node, P["commodity"], commodity)
@@ -233,9 +224,7 @@ class Emitter:
         self.t(node, A, C["JobZoneAssignment"])
         self.t(node, P["occupation"], occ)
         self.t(node, P["assignedJobZone"], zone)
-        self.t(node, DATE, year_month(r.date))
-        self.t(node, P["domainSource"], plain(r.domain_source))
-        self.t(node, DERIVED, self.source)
+        self.sourced(node, r.date, r.domain_source)
 
     def related_row(self, r: RelatedOccupation) -> None:
         node = iri(self.iris.related(self.version, r.code, r.related_code))

@@ -72,24 +72,22 @@ class Row:
             raise RowError(column, f"{value!r} is not a scale ID; expected two or three capital letters such as IM or LV")
         return value
 
-    def decimal(self, column: str) -> str:
+    def _required(self, column: str, form: re.Pattern, what: str) -> str:
         value = self.raw(column)
         if absent(value):
-            raise RowError(column, "is empty; a number is required")
-        if not DECIMAL_RE.match(value):
-            raise RowError(column, f"{value!r} is not a number")
-        return canonical_decimal(value)
+            raise RowError(column, f"is empty; {what} is required")
+        if not form.match(value):
+            raise RowError(column, f"{value!r} is not {what}")
+        return value
+
+    def decimal(self, column: str) -> str:
+        return canonical_decimal(self._required(column, DECIMAL_RE, "a number"))
 
     def optional_decimal(self, column: str) -> str | None:
         return None if absent(self.raw(column)) else self.decimal(column)
 
     def integer(self, column: str) -> str:
-        value = self.raw(column)
-        if absent(value):
-            raise RowError(column, "is empty; a whole number is required")
-        if not INTEGER_RE.match(value):
-            raise RowError(column, f"{value!r} is not a whole number")
-        return str(int(value))
+        return str(int(self._required(column, INTEGER_RE, "a whole number")))
 
     def optional_integer(self, column: str) -> str | None:
         return None if absent(self.raw(column)) else self.integer(column)

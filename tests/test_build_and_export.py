@@ -119,6 +119,20 @@ def test_export_builds_into_its_home(export_home, exports, built):
     assert (export_home / "skillsgraph.nq").read_bytes() == built.nquads
 
 
+def test_a_build_is_not_redone_until_its_inputs_change(tmp_path, built):
+    """`build` writes the stamp that `serve`, `export` and `query` check, so a command after it
+    reuses the build; another namespace is another input, so the next command builds again."""
+    home = tmp_path / "home"
+    assert run_cli("build", home=home).returncode == 0
+    assert (home / "skillsgraph.inputs").is_file()
+    after = run_cli("export", "--format", "nq", home=home)
+    assert after.returncode == 0 and after.stdout == built.nquads
+    assert b"built " not in after.stderr, after.stderr.decode()
+    changed = run_cli("export", "--format", "nq", home=home, namespace=OTHER_NAMESPACE)
+    assert changed.returncode == 0 and b"built " in changed.stderr, changed.stderr.decode()
+    assert OTHER_NAMESPACE.encode() in changed.stdout and NAMESPACE.encode() + b"occupation/" not in changed.stdout
+
+
 def test_nquads_export_is_the_build(exports, built):
     assert exports["nq"] == built.nquads
 

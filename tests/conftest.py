@@ -2,7 +2,10 @@
 
 Each layer keeps its fixtures in its own clearly marked section; helpers that are not
 fixtures live in modules beside this file (graph_support.py, seed_page.py,
-server_fixtures.py).
+versioned_support.py). The O*NET releases are imported once per session by the
+onet_fixtures.py plugin. The API's fixtures are two plugins: app_fixtures.py (the app
+in-process, what almost every API test uses) and server_fixtures.py (real processes,
+for the tests whose subject needs a socket or the process itself).
 """
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-# Server fixtures (a real uvicorn per store kind) live in one plugin, so each starts once per session.
-pytest_plugins = ["server_fixtures"]
+# Session-scoped: each store kind's app is opened, and each live server started, once per session.
+pytest_plugins = ["server_fixtures", "app_fixtures", "onet_fixtures"]
 
 # ==== graph layer: the reference page, the bundled build, mutable data copies ===========
 # No fixture in this section starts a server.

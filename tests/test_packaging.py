@@ -29,9 +29,15 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
     wheel = next(wheels.glob("skillsgraph-*.whl"))
 
     venv = tmp_path / "venv"
-    # --system-site-packages provides the dependencies (and pip); the package itself comes only from the wheel.
-    run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv))
+    # The dependencies (and pip) are the running interpreter's, whether that is a virtualenv or a
+    # system Python: a .pth file puts its site-packages after the new environment's own (where
+    # --system-site-packages would give the base interpreter's, not a virtualenv's). A .pth file
+    # does not run the .pth files of the folders it names, so an editable install of the project
+    # there stays inert: the package itself comes only from the wheel.
+    run(sys.executable, "-m", "venv", "--without-pip", str(venv))
     python = venv / "bin" / "python"
+    own_site = Path(run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip())
+    (own_site / "running-interpreter.pth").write_text("".join(f"{p}\n" for p in _site_dirs()), encoding="utf-8")
     run(str(python), "-m", "pip", "install", "--no-deps", "--no-cache-dir", "-q", str(wheel))
 
     elsewhere = tmp_path / "elsewhere"
@@ -47,6 +53,11 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
                      command=[str(venv / "bin" / "skillsgraph")], namespace=NAMESPACE)
     assert result.returncode == 0, result.stderr.decode()
     assert out.read_bytes() == built.nquads
+
+
+def _site_dirs() -> list[str]:
+    """The running interpreter's site-packages folders, in its own order."""
+    return [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
 
 
 def _imported_top_level_modules() -> set[str]:

@@ -9,6 +9,7 @@ pyoxigraph beside the bundled build and questioned with SPARQL. No server. Expec
 from __future__ import annotations
 
 import csv
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def excel_rows(folder: Path, name: str) -> list[dict[str, str]]:
     return [{h: ("" if v is None else str(v)) for h, v in zip(header, row)} for row in rows]
 
 
+@functools.cache  # a workbook takes seconds to read, and several tests read the same one
 def rows_of(version: str, name: str) -> list[dict[str, str]]:
     folder, read = (TEXT_27, text_rows) if version == "27.0" else (EXCEL_29, excel_rows)
     return [r for r in read(folder, name) if r["O*NET-SOC Code"] == CODE]

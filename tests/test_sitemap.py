@@ -185,12 +185,12 @@ def test_last_modified_is_stable_across_a_restart_of_the_same_build(tmp_path):
     first = start_kind(home, "oxigraph", ["--data", str(data)], env=HARVEST_ENV, timeout=180)
     try:
         url = "/" + OLD
-        before = httpx.get(first.base_url + url).headers["last-modified"]
+        before = httpx.get(first.base_url + url, timeout=60).headers["last-modified"]
         build_mtime = (first.home / "skillsgraph.nq").stat().st_mtime
         # The memory store: a second process must not open the first one's on-disk store.
         again = start_kind(first.home, "memory", ["--data", str(data)])
         try:
-            assert httpx.get(again.base_url + url).headers["last-modified"] == before
+            assert httpx.get(again.base_url + url, timeout=60).headers["last-modified"] == before
             assert (first.home / "skillsgraph.nq").stat().st_mtime == build_mtime
         finally:
             stop_server(again)

@@ -2,7 +2,12 @@
 real layouts): the mapping facts and plain SKOS triples each file yields, CIP codes rebuilt from
 Excel's numbers, NO MATCH rows left out, ESCO codes kept as text, relations from Type of Match;
 malformed copies rejected with file, line and reason and nothing written; and, served, a path
-from the Art Therapists framework to SOC, CIP and ESCO with every hop's source named."""
+from the Art Therapists framework to SOC, CIP and ESCO with every hop's source named.
+
+Served in-process (app_fixtures, on the first of SKILLSGRAPH_TEST_STORES): the imports are
+made by the real `skillsgraph import crosswalk` command, then opened as `serve` opens them (every
+$SKILLSGRAPH_HOME/imports/*.nq beside the build, then the --load files); what is checked is the
+answers, not the process."""
 from __future__ import annotations
 
 import csv
@@ -11,13 +16,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 from openpyxl import load_workbook
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS
 
-from server_fixtures import NAMESPACE, REPO, start_server, stop_server
+from app_fixtures import first_store_kind, write_build
+from server_fixtures import NAMESPACE, REPO, W3C_EXTRAS
 
 from skillsgraph.loader.crosswalk.importer import import_crosswalk
 from skillsgraph.loader.errors import SourceDataError
@@ -332,16 +337,16 @@ SELECT ?soc ?socTitle ?socSource ?cip ?cipSource ?esco ?escoLabel ?escoSource WH
 
 
 @pytest.fixture(scope="module")
-def crosswalk_server(tmp_path_factory):
+def crosswalk_server(tmp_path_factory, apps, built):
     home = tmp_path_factory.mktemp("crosswalk-home")
     _import_all_with_the_command(home)
-    server = start_server(home, ["--store", os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph").split(",")[0]])
-    yield server
-    stop_server(server)
+    build_file = write_build(home, built.nquads)
+    imports = [(path, None) for path in sorted((home / "imports").glob("*.nq"))]
+    return apps.app(first_store_kind(), home, build_file, imports + W3C_EXTRAS)
 
 
 def test_served_framework_reaches_soc_cip_and_esco_with_every_source_named(crosswalk_server):
-    response = httpx.post(crosswalk_server.base_url + "/sparql", data={"query": PATH_QUERY},
+    response = crosswalk_server.client.post(crosswalk_server.base_url + "/sparql", data={"query": PATH_QUERY},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     rows = [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
@@ -358,7 +363,7 @@ def test_served_plain_triples_answer_simple_sparql(crosswalk_server):
     query = f"""PREFIX skos: <{SKOS}> ASK {{ <{NAMESPACE}onet-soc2010/29-1125.01> skos:exactMatch ?occ .
         ?occ skos:broadMatch <{NAMESPACE}soc2018/29-1129> . <{NAMESPACE}cip2020/51.2301> skos:relatedMatch <{NAMESPACE}soc2018/29-1129> .
         <{ESCO_ART_THERAPIST}> skos:exactMatch ?occ }}"""
-    response = httpx.post(crosswalk_server.base_url + "/sparql", data={"query": query},
+    response = crosswalk_server.client.post(crosswalk_server.base_url + "/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200 and response.json()["boolean"] is True
 
@@ -368,7 +373,7 @@ def test_served_plain_triples_answer_simple_sparql(crosswalk_server):
     ("esco", str(ESCO_ART_THERAPIST), "Crosswalk between ESCO and O*NET (1.1.0)", "18"),
     ("onet-soc2010", f"{NAMESPACE}onet-soc2010/29-1125.01", "O*NET-SOC 2010 to O*NET-SOC 2019 Crosswalk (2019)", "5")])
 def test_served_crosswalk_endpoint_follows_the_imported_mappings(crosswalk_server, to, target, source, row):
-    response = httpx.get(crosswalk_server.base_url + "/crosswalk", params={"from": "onet-soc:29-1129.01", "to": to},
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/crosswalk", params={"from": "onet-soc:29-1129.01", "to": to},
                          headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     hops = [r for r in csv.DictReader(response.text.splitlines()) if target in (r["from"], r["to"])]
@@ -379,7 +384,7 @@ def test_served_crosswalk_endpoint_follows_the_imported_mappings(crosswalk_serve
 
 
 def _rows(server, query: str) -> list[dict[str, str]]:
-    response = httpx.post(server.base_url + "/sparql", data={"query": query},
+    response = server.client.post(server.base_url + "/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
@@ -398,7 +403,7 @@ def test_named_occupation_crosswalks_query_lists_each_mapping_with_its_row(cross
 
 
 def test_crosswalk_goes_multi_hop_from_cip_to_esco_listing_every_hop(crosswalk_server):
-    response = httpx.get(crosswalk_server.base_url + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
                          headers={"Accept": "application/ld+json"}, timeout=60)
     assert response.status_code == 200, response.text
     paths = response.json()["paths"]
@@ -414,7 +419,7 @@ def test_crosswalk_goes_multi_hop_from_cip_to_esco_listing_every_hop(crosswalk_s
 
 
 def test_trace_reaches_soc_cip_and_esco_through_the_imported_crosswalks(crosswalk_server):
-    response = httpx.get(crosswalk_server.base_url + "/trace/framework/29-1129.01/v26.05/competency/proficient/1",
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/trace/framework/29-1129.01/v26.05/competency/proficient/1",
                          timeout=60)
     assert response.status_code == 200, response.text
     towards = {c["towards"]: c["paths"] for c in response.json()["crosswalks"]}

@@ -1,37 +1,28 @@
-"""What every profile is built from: one framework release read from the store by SPARQL.
+"""The read model of a framework release, which profiles, the framework page and schema.org render.
 
-Builders never see triples: they get a `Release` (and, for a statement, the `Statement`
-inside it), so each profile module only maps fields, and the store is read once per
-document whatever the profile.
+Renderers never see triples: they get a `Release` (and, for a statement, the `Statement`
+inside it), so each only maps fields, and the store is read the same way whatever the
+document. The release page shows more than the profiles do (the evidence pack, the job
+zone, every source with its publisher and licence): all of it is read here, once.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
-from skillsgraph.store.base import Dataset, SolutionsResult
+from skillsgraph.iris import last_code, path_under
+from skillsgraph.vocab import SG
 
-from ..store_access import iri_literal
+from ..store_access import Reader, iri, value
+from .occupation import Descriptor, Occupation, read_occupation
 
-SG = "https://w3id.org/skillsgraph/ontology#"
-PREFIXES = f"""PREFIX sg: <{SG}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX cito: <http://purl.org/spar/cito/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-KINDS = {SG + "CompetencyStatement": "competency", SG + "AIUseStatement": "ai-use", SG + "DurableSkillStatement": "durable"}
+KINDS = {SG.CompetencyStatement: "competency", SG.AIUseStatement: "ai-use", SG.DurableSkillStatement: "durable"}
 KIND_TITLES = {"competency": "Competency statement", "ai-use": "AI-use statement", "durable": "Durable-skill statement"}
-DESCRIPTOR_KINDS = {SG + "skill": "skill", SG + "knowledge": "knowledge", SG + "ability": "ability"}
+# The descriptors the profiles align the competency statements with, in their order.
+PROFILE_DESCRIPTORS = ("skill", "knowledge", "ability", "task")
 # The dataset's own licence (the /dataset description states the same), used where a
 # release names none of its own.
 DATASET_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-
-Select = Callable[[str], list[dict]]
 
 
 @dataclass(frozen=True)
@@ -42,6 +33,7 @@ class Level:
     rank: int
     role: str | None
     scale: str
+    cls: str | None = None  # sg:MasteryLevel or sg:ProficiencyLevel
 
 
 @dataclass(frozen=True)
@@ -67,6 +59,11 @@ class Source:
     chip: str | None
     citation: str | None
     page: str | None
+    publisher: str | None = None
+    creator: str | None = None
+    version: str | None = None
+    issued: str | None = None
+    licence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,11 +81,20 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Descriptor:
+class Observation:
+    """One value of the evidence pack, as the store holds it."""
     iri: str
-    kind: str  # skill | knowledge | ability | task
-    label: str
-    code: str | None
+    metric: str
+    metric_label: str | None
+    kind: str | None
+    group: str | None
+    group_label: str | None
+    value: str | None
+    ref: str | None
+    ref_label: str | None
+    unit: str | None
+    max: str | None
+    source: str | None
 
 
 @dataclass
@@ -106,12 +112,21 @@ class Release:
     publisher_name: str | None
     rights: str | None
     licence: str
+    series: str | None = None
+    zone: str | None = None
+    zone_number: str | None = None
+    zone_label: str | None = None
+    catalogue: str | None = None
+    catalogue_title: str | None = None
+    ai_note: str | None = None
+    durable_note: str | None = None
     statements: list[Statement] = field(default_factory=list)
     scales: dict[str, Scale] = field(default_factory=dict)
     domains: list[Domain] = field(default_factory=list)
-    sources: dict[str, Source] = field(default_factory=dict)
-    descriptors: list[Descriptor] = field(default_factory=list)
-    cips: list[tuple[str, str]] = field(default_factory=list)  # (IRI, notation)
+    sources: dict[str, Source] = field(default_factory=dict)  # the catalogue's and those cited as evidence
+    all_sources: list[Source] = field(default_factory=list)  # and the evidence's and rankings', by title
+    evidence: list[Observation] = field(default_factory=list)
+    occupation_facts: Occupation | None = None
 
     def statement(self, iri: str) -> Statement | None:
         return next((s for s in self.statements if s.iri == iri), None)
@@ -123,160 +138,122 @@ class Release:
         m = re.fullmatch(r"(\d{2})\.(\d{2})", self.version)
         return f"20{m.group(1)}-{m.group(2)}-01T00:00:00+00:00" if m else "1970-01-01T00:00:00+00:00"
 
+    @property
+    def descriptors(self) -> list[Descriptor]:
+        """The O*NET skills, knowledge, abilities and tasks the profiles align with, in their order."""
+        found: dict[str, Descriptor] = {}
+        for d in self.occupation_facts.descriptors:
+            if d.kind in PROFILE_DESCRIPTORS:
+                found.setdefault(d.iri, d)
+        return sorted(found.values(), key=lambda d: (PROFILE_DESCRIPTORS.index(d.kind),
+                                                     d.position if d.position is not None else 10**6, d.iri))
 
-def store_select(store, limits) -> Select:
-    def run(sparql: str) -> list[dict]:
-        result = store.query(PREFIXES + sparql, Dataset(), limits)
-        assert isinstance(result, SolutionsResult), "a SELECT query was expected"
-        return result.rows
-    return run
+    @property
+    def cips(self) -> list[tuple[str, str]]:
+        """(IRI, CIP code) of the occupation's programmes, by code."""
+        return sorted({(p.iri, p.code or last_code(p.iri)) for p in self.occupation_facts.programmes}, key=lambda c: c[1])
+
+    def levels_of(self, cls: str) -> list[Level]:
+        """The levels of one class (sg:MasteryLevel, sg:ProficiencyLevel), by rank."""
+        return sorted((lv for s in self.scales.values() for lv in s.levels if lv.cls == cls), key=lambda lv: lv.rank)
 
 
-def _v(row: dict, key: str) -> str | None:
-    term = row.get(key)
-    return None if term is None else term.value
+def release_iris(reader: Reader) -> list[str]:
+    return sorted(r["r"].value for r in reader.select("releases"))
+
+
+def read_release(reader: Reader, release_iri: str) -> Release:
+    release = _header(reader, release_iri)
+    release.scales = _scales(reader)
+    release.domains = _domains(reader)
+    release.sources, release.all_sources = _sources(reader, release_iri)
+    release.statements = _statements(reader, release)
+    release.evidence = _evidence(reader, release_iri)
+    release.occupation_facts = read_occupation(reader, release.occupation)
+    return release
 
 
 def _lang(row: dict, key: str) -> str | None:
     return getattr(row.get(key), "language", None) or None
 
 
-def resource_kind(select: Select, iri: str) -> tuple[str, str] | None:
-    """('release', iri) or ('statement', its release IRI) for IRIs that have profiles."""
-    rows = select(f"""SELECT ?t ?r WHERE {{ {iri_literal(iri)} a ?t .
-        OPTIONAL {{ {iri_literal(iri)} sg:framework ?r }}
-        FILTER(?t IN (sg:FrameworkRelease, sg:CompetencyStatement, sg:AIUseStatement, sg:DurableSkillStatement)) }} LIMIT 1""")
+def _header(reader: Reader, release_iri: str) -> Release:
+    rows = reader.select("release-header", release=iri(release_iri))
     if not rows:
-        return None
-    if rows[0]["t"].value == SG + "FrameworkRelease":
-        return "release", iri
-    return ("statement", rows[0]["r"].value) if rows[0].get("r") else None
-
-
-def release_iris(select: Select) -> list[str]:
-    return sorted(r["r"].value for r in select("SELECT DISTINCT ?r WHERE { ?r a sg:FrameworkRelease }"))
-
-
-def read_release(select: Select, iri: str) -> Release:
-    release = _header(select, iri)
-    release.scales = _scales(select)
-    release.domains = _domains(select)
-    release.sources = _sources(select, iri)
-    release.statements = _statements(select, iri, release)
-    release.descriptors = _descriptors(select, release.occupation)
-    release.cips = _cips(select, release.occupation)
-    return release
-
-
-def _header(select: Select, iri: str) -> Release:
-    r = iri_literal(iri)
-    rows = select(f"""SELECT ?occ ?title ?version ?label ?context ?onet ?soc ?publisher ?publisherName ?rights ?licence WHERE {{
-        {r} sg:occupation ?occ . ?occ skos:prefLabel ?title .
-        OPTIONAL {{ {r} sg:releaseVersion ?version }} OPTIONAL {{ {r} skos:prefLabel ?label }}
-        OPTIONAL {{ {r} sg:contextCovered ?context }}
-        OPTIONAL {{ ?occ sg:onetSocCode ?onet }} OPTIONAL {{ ?occ sg:socCode ?soc }}
-        OPTIONAL {{ {r} dcterms:publisher ?publisher . OPTIONAL {{ ?publisher rdfs:label ?publisherName }} }}
-        OPTIONAL {{ ?cat dcat:dataset {r} . OPTIONAL {{ ?cat dcterms:rights ?rights }} OPTIONAL {{ ?cat dcterms:license ?catLicence }} }}
-        OPTIONAL {{ {r} dcterms:license ?ownLicence }}
-        BIND(COALESCE(?ownLicence, ?catLicence) AS ?licence)
-    }} LIMIT 1""")
-    if not rows:
-        raise LookupError(f"no framework release <{iri}>")
+        raise LookupError(f"no framework release <{release_iri}>")
     row = rows[0]
-    title = _v(row, "title") or iri
-    return Release(iri=iri, version=_v(row, "version") or "", label=_v(row, "label") or title, title=title,
-                   context=_v(row, "context"), language=_lang(row, "title") or "en", occupation=row["occ"].value,
-                   onet_code=_v(row, "onet"), soc_code=_v(row, "soc"), publisher=_v(row, "publisher"),
-                   publisher_name=_v(row, "publisherName"), rights=_v(row, "rights"),
-                   licence=_v(row, "licence") or DATASET_LICENCE)
+    v = {k: value(t) for k, t in row.items()}
+    title = v.get("title") or release_iri
+    return Release(iri=release_iri, version=v.get("version") or "", label=v.get("label") or title, title=title,
+                   context=v.get("context"), language=_lang(row, "title") or "en", occupation=v["occ"],
+                   onet_code=v.get("onet"), soc_code=v.get("soc"), publisher=v.get("publisher"),
+                   publisher_name=v.get("publisherName"), rights=v.get("rights"),
+                   licence=v.get("licence") or DATASET_LICENCE, series=v.get("series"), zone=v.get("zone"),
+                   zone_number=v.get("zoneNumber"), zone_label=v.get("zoneLabel"), catalogue=v.get("catalogue"),
+                   catalogue_title=v.get("catalogueTitle"), ai_note=v.get("aiNote"), durable_note=v.get("durableNote"))
 
 
-def _scales(select: Select) -> dict[str, Scale]:
-    rows = select("""SELECT ?scale ?scaleLabel ?scaleDescription ?level ?label ?rank ?role ?code WHERE {
-        ?level sg:rank ?rank ; skos:inScheme ?scale . ?scale a sg:LevelScale .
-        OPTIONAL { ?scale skos:prefLabel ?scaleLabel } OPTIONAL { ?scale dcterms:description ?scaleDescription }
-        OPTIONAL { ?level skos:prefLabel ?label } OPTIONAL { ?level sg:roleTitle ?role } OPTIONAL { ?level skos:notation ?code }
-    }""")
+def _scales(reader: Reader) -> dict[str, Scale]:
     levels: dict[str, list[Level]] = {}
     names: dict[str, tuple[str, str | None]] = {}
-    for row in rows:
+    for row in reader.select("scales"):
         scale = row["scale"].value
-        code = _v(row, "code") or row["level"].value.rsplit("/", 1)[-1]
-        levels.setdefault(scale, []).append(Level(row["level"].value, code, _v(row, "label") or code, int(row["rank"].value),
-                                                  _v(row, "role"), scale))
-        names[scale] = (_v(row, "scaleLabel") or scale, _v(row, "scaleDescription"))
+        code = value(row.get("code")) or last_code(row["level"].value)
+        levels.setdefault(scale, []).append(Level(row["level"].value, code, value(row.get("label")) or code,
+                                                  int(row["rank"].value), value(row.get("role")), scale,
+                                                  value(row.get("class"))))
+        names[scale] = (value(row.get("scaleLabel")) or scale, value(row.get("scaleDescription")))
     return {s: Scale(s, names[s][0], names[s][1], tuple(sorted(set(lv), key=lambda x: x.rank))) for s, lv in levels.items()}
 
 
-def _domains(select: Select) -> list[Domain]:
-    rows = select("""SELECT ?d ?label ?number ?code WHERE { ?d a sg:DurableSkillDomain .
-        OPTIONAL { ?d skos:prefLabel ?label } OPTIONAL { ?d sg:domainNumber ?number } OPTIONAL { ?d skos:notation ?code } }""")
-    out = {Domain(r["d"].value, _v(r, "code") or r["d"].value.rsplit("/", 1)[-1], _v(r, "label") or r["d"].value,
-                  int(_v(r, "number") or 0)) for r in rows}
+def _domains(reader: Reader) -> list[Domain]:
+    out = {Domain(r["d"].value, value(r.get("code")) or last_code(r["d"].value), value(r.get("label")) or r["d"].value,
+                  int(value(r.get("number")) or 0)) for r in reader.select("domains")}
     return sorted(out, key=lambda d: (d.number, d.code))
 
 
-def _sources(select: Select, iri: str) -> dict[str, Source]:
-    r = iri_literal(iri)
-    rows = select(f"""SELECT ?src ?title ?chip ?citation ?page WHERE {{
-        {{ SELECT DISTINCT ?src WHERE {{ {{ ?cat dcat:dataset {r} ; dcterms:source ?src }}
-                                        UNION {{ ?s sg:framework {r} ; cito:citesAsEvidence ?src }} }} }}
-        OPTIONAL {{ ?src dcterms:title ?title }} OPTIONAL {{ ?src sg:chipLabel ?chip }}
-        OPTIONAL {{ ?src dcterms:bibliographicCitation ?citation }} OPTIONAL {{ ?src foaf:page ?page }} }}""")
-    out: dict[str, Source] = {}
-    for row in sorted(rows, key=lambda x: (x["src"].value, _v(x, "title") or "")):
-        src = row["src"].value
-        out.setdefault(src, Source(src, _v(row, "title") or src, _v(row, "chip"), _v(row, "citation"), _v(row, "page")))
-    return dict(sorted(out.items()))
+def _sources(reader: Reader, release_iri: str) -> tuple[dict[str, Source], list[Source]]:
+    rows = reader.select("release-sources", release=iri(release_iri))
+
+    def source(row: dict) -> Source:
+        v = {k: value(t) for k, t in row.items()}
+        return Source(v["src"], v.get("title") or v["src"], v.get("chip"), v.get("citation"), v.get("page"),
+                      v.get("publisher"), v.get("creator"), v.get("version"), v.get("issued"), v.get("licence"))
+    cited: dict[str, Source] = {}
+    for row in sorted((r for r in rows if r["cited"].value == "true"), key=lambda r: (r["src"].value, value(r.get("title")) or "")):
+        cited.setdefault(row["src"].value, source(row))
+    every: dict[str, Source] = {}
+    for row in sorted(rows, key=lambda r: (value(r.get("title")) or r["src"].value).lower()):
+        every.setdefault(row["src"].value, source(row))
+    return dict(sorted(cited.items())), list(every.values())
 
 
-def _statements(select: Select, iri: str, release: Release) -> list[Statement]:
-    r = iri_literal(iri)
-    rows = select(f"""SELECT ?s ?type ?label ?text ?level ?position ?domain WHERE {{
-        ?s sg:framework {r} ; a ?type ; sg:level ?level .
-        VALUES ?type {{ sg:CompetencyStatement sg:AIUseStatement sg:DurableSkillStatement }}
-        OPTIONAL {{ ?s skos:prefLabel ?label }} OPTIONAL {{ ?s sg:statementText ?text }}
-        OPTIONAL {{ ?s sg:position ?position }} OPTIONAL {{ ?s sg:domain ?domain }} }}""")
+def _statements(reader: Reader, release: Release) -> list[Statement]:
+    node = iri(release.iri)
     cites: dict[str, list[tuple[int, str]]] = {}
-    for row in select(f"""SELECT ?s ?n ?src WHERE {{ ?s sg:framework {r} ; sg:citation ?c .
-            ?c cito:hasCitedEntity ?src . OPTIONAL {{ ?c sg:position ?n }} }}"""):
-        cites.setdefault(row["s"].value, []).append((int(_v(row, "n") or 0), row["src"].value))
+    for row in reader.select("release-citations", release=node):
+        cites.setdefault(row["s"].value, []).append((int(value(row.get("n")) or 0), row["src"].value))
     levels = {lv.iri: lv for scale in release.scales.values() for lv in scale.levels}
     domains = {d.iri: d for d in release.domains}
     out = []
-    for row in rows:
-        s = row["s"].value
-        level = levels.get(row["level"].value) or Level(row["level"].value, row["level"].value.rsplit("/", 1)[-1],
-                                                        row["level"].value.rsplit("/", 1)[-1], 0, None, "")
-        out.append(Statement(iri=s, kind=KINDS[row["type"].value], label=_v(row, "label") or "", text=_v(row, "text") or "",
-                             language=_lang(row, "text") or _lang(row, "label") or release.language, level=level,
-                             position=int(_v(row, "position") or 0),
-                             domain=domains.get(_v(row, "domain") or ""),
-                             citations=tuple(src for _n, src in sorted(cites.get(s, []))),
-                             code=s[len(iri) + 1:] if s.startswith(iri + "/") else s.rsplit("/", 1)[-1]))
+    for row in reader.select("release-statements", release=node):
+        s, level = row["s"].value, row["level"].value
+        out.append(Statement(
+            iri=s, kind=KINDS[row["type"].value], label=value(row.get("label")) or "", text=value(row.get("text")) or "",
+            language=_lang(row, "text") or _lang(row, "label") or release.language,
+            level=levels.get(level) or Level(level, last_code(level), last_code(level), 0, None, ""),
+            position=int(value(row.get("position")) or 0), domain=domains.get(value(row.get("domain")) or ""),
+            citations=tuple(src for _n, src in sorted(cites.get(s, []))), code=path_under(release.iri, s)))
     kind_order = list(KIND_TITLES)
     out.sort(key=lambda st: (kind_order.index(st.kind), st.domain.number if st.domain else 0, st.level.rank,
                              st.position, st.iri))
     return out
 
 
-def _descriptors(select: Select, occupation: str) -> list[Descriptor]:
-    o = iri_literal(occupation)
-    rows = select(f"""SELECT ?p ?d ?label ?code ?n WHERE {{
-        {{ {o} ?p ?d . VALUES ?p {{ sg:skill sg:knowledge sg:ability }}
-          OPTIONAL {{ ?d skos:prefLabel ?label }} OPTIONAL {{ ?d sg:onetElementId ?code }} }}
-        UNION {{ {o} sg:task ?d . BIND(sg:task AS ?p) OPTIONAL {{ ?d sg:taskText ?label }} }}
-        OPTIONAL {{ {o} sg:sourceAnchor ?a . ?a sg:anchors ?d ; sg:position ?n }} }}""")
-    kinds = {**DESCRIPTOR_KINDS, SG + "task": "task"}
-    seen: dict[str, tuple] = {}
-    for row in rows:
-        d = row["d"].value
-        seen.setdefault(d, (list(kinds.values()).index(kinds[row["p"].value]), int(_v(row, "n") or 10**6),
-                            Descriptor(d, kinds[row["p"].value], _v(row, "label") or d.rsplit("/", 1)[-1], _v(row, "code"))))
-    return [entry[2] for entry in sorted(seen.values(), key=lambda e: (e[0], e[1], e[2].iri))]
+def _evidence(reader: Reader, release_iri: str) -> list[Observation]:
+    keys = ("obs", "metric", "metricLabel", "kind", "group", "groupLabel", "value", "ref", "refLabel", "unit", "max", "src")
+    return [Observation(*(value(row.get(k)) for k in keys)) for row in reader.select("release-evidence", release=iri(release_iri))]
 
 
-def _cips(select: Select, occupation: str) -> list[tuple[str, str]]:
-    rows = select(f"""SELECT ?c ?code WHERE {{ {iri_literal(occupation)} sg:instructionalProgram ?c .
-        OPTIONAL {{ ?c skos:notation ?code }} }}""")
-    return sorted({(r["c"].value, _v(r, "code") or r["c"].value.rsplit("/", 1)[-1]) for r in rows}, key=lambda c: c[1])
+__all__ = ["Release", "Statement", "Level", "Scale", "Domain", "Source", "Observation", "KINDS", "KIND_TITLES",
+           "read_release", "release_iris"]

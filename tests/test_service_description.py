@@ -240,15 +240,17 @@ def test_description_negotiation_edges(api):
     assert head.status_code == 200 and head.headers["content-type"].startswith("text/turtle") and head.content == b""
 
 
-def test_a_browser_gets_the_query_page_or_the_description(api):
-    """With text/html preferred, GET /sparql answers the query page once api.pages offers one;
-    until then the description. Either way a 200 that is not an error."""
-    from skillsgraph.api import pages
+def test_a_browser_gets_the_query_page(api):
+    """With text/html preferred, GET /sparql answers the query page (api/html/query_page.py), and
+    a client that asks for RDF still gets the description."""
+    from skillsgraph.api.html import query_page
     response = api.client.get(api.base_url + "/sparql", timeout=30, headers={
         "accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert response.status_code == 200
-    if hasattr(pages, "render_query_page"):
-        assert response.headers["content-type"].startswith("text/html")
-    else:
-        assert response.headers["content-type"].startswith("text/turtle")
-        Graph().parse(data=response.content, format="turtle")
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Accept" in response.headers.get("vary", "")
+    for example in query_page.example_queries(api.namespace):
+        assert f'data-example="{example["id"]}"' in response.text
+    described = api.client.get(api.base_url + "/sparql", timeout=30, headers={"accept": "text/turtle"})
+    assert described.headers["content-type"].startswith("text/turtle")
+    Graph().parse(data=described.content, format="turtle")

@@ -130,6 +130,7 @@ class Context:
         self.shared_lines = frozenset(self.shared_ntriples.splitlines(keepends=True))
         self.skipped = frozenset(registries.subjects()) if registries is not None else _EMPTY
         self._store: ox.Store | None = None
+        self._uses = 0
         self._compiled: dict[int, Holds] = {}
 
     def __getstate__(self) -> dict:
@@ -145,15 +146,18 @@ class Context:
 
     def store_with(self, data_ntriples: bytes) -> ox.Store:
         """The shared data in the default graph and data in _CHECKED: one store, loaded with the
-        shared data once and emptied of each graph's data after its checks (release_store).
+        shared data once (per _STORE_USES graphs) and emptied of each graph's data after its checks
+        (release_store).
 
         Queries read the two graphs as one, which counts a triple held by both twice: so the
         data's copies of shared triples are left out. Oxigraph also stores literals in canonical
         form ("01"^^xsd:integer as "1"), merging triples rdflib keeps apart: a graph where that
         happens is left undecided."""
-        if self._store is None:
+        if self._store is None or self._uses >= _STORE_USES:
             self._store = ox.Store()
             self._store.load(self.shared_ntriples, format=ox.RdfFormat.N_TRIPLES)
+            self._uses = 0
+        self._uses += 1
         lines = {line for line in data_ntriples.splitlines(keepends=True) if line not in self.shared_lines}
         self._store.load(b"".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=_CHECKED)
         if int(next(iter(self._store.query(_COUNT_CHECKED)))["n"].value) != len(lines):
@@ -166,6 +170,9 @@ class Context:
 
 
 _CHECKED = ox.NamedNode("urn:x-skillsgraph:checked-graph")
+# Oxigraph keeps every string a store has held, emptied graphs included, and slows as they pile
+# up: a store serves this many graphs, then a new one is made.
+_STORE_USES = 20
 _COUNT_CHECKED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_CHECKED} {{ ?s ?p ?o }} }}"
 
 

@@ -15,7 +15,7 @@ PACKAGES = {"skillsgraph": "skillsgraph", "loader": "skillsgraph.loader", "store
 ONTOLOGY_NS = "https://w3id.org/skillsgraph/" + "ontology#"
 MAX_LINES = 400
 # Modules allowed past MAX_LINES: each says in its docstring why its one job needs the room.
-LONG_MODULES: set[str] = set()
+LONG_MODULES = {"skillsgraph.loader.conformance"}
 
 
 def _modules() -> dict[str, Path]:
@@ -116,3 +116,6 @@ def test_no_module_is_oversized():
     big = {n: len(f.read_text(encoding="utf-8").splitlines()) for n, f in MODULES.items()}
     over = {n: lines for n, lines in big.items() if lines > MAX_LINES and n not in LONG_MODULES}
     assert not over, over
+    for name in LONG_MODULES:
+        docstring = ast.get_docstring(ast.parse(MODULES[name].read_text(encoding="utf-8"))) or ""
+        assert "400 lines" in docstring, f"{name} is allowed past {MAX_LINES} lines: its docstring must say why"

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .base import Bindings, Term, Values
 
 # What may hold a brace or the word WHERE without being one: strings, IRIs and comments.
-_OPAQUE = re.compile(
+OPAQUE_TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -54,7 +54,7 @@ def one_row(bindings: Bindings) -> Values:
 
 def with_values(query: str, values: Values) -> str:
     """The query with the rows joined first in its outermost group."""
-    masked = _OPAQUE.sub(lambda m: " " * len(m.group()), query)
+    masked = OPAQUE_TOKENS.sub(lambda m: " " * len(m.group()), query)
     where = _WHERE.search(masked)
     if where is None:
         raise ValueError("a query run with bound values must spell its outermost group as WHERE { ... }")

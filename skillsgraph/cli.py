@@ -140,17 +140,18 @@ def export(fmt: str = typer.Option("nt", "--format", "-f", help="nt, nq, ttl or 
 def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or use --file)."),
           file: Optional[Path] = typer.Option(None, "--file", help="Read the query from this file."),
           fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json for SELECT; ttl or nt for graphs.")) -> None:
-    """Run a SPARQL query over the built graph (the default graph is the union of all graphs)."""
+    """Run a SPARQL query over the built graph (the default graph is the merge of all graphs: a triple counts once)."""
     import pyoxigraph as ox
     from rich.markup import escape
     if (sparql is None) == (file is None):
         err.print("[red]give a query either as an argument or with --file, not both[/red]")
         raise typer.Exit(2)
     text = sparql if sparql is not None else file.read_text(encoding="utf-8")
+    from skillsgraph.store.oxigraph_store import load_into
     store = ox.Store()
-    store.bulk_load(path=str(ensure_build(_settings())), format=ox.RdfFormat.N_QUADS)
+    load_into(store, ensure_build(_settings()), None)
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text)
     except SyntaxError as exc:
         err.print(f"[red]SPARQL syntax error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(2)

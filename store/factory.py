@@ -25,13 +25,16 @@ from .sparql_store import Endpoints, SparqlStore, wait_until_ready
 
 STORE_KINDS = ("oxigraph", "memory", "sparql")
 KEEP_OLD_STORES = 1
+# Part of every store's name: a store laid out by older code (without the merged default
+# graph, say) is loaded afresh instead of reopened.
+STORE_LAYOUT = "merged-default-graph-1"
 
 
 def content_digest(build_file: Path, extras: list[tuple[Path, str | None]]) -> str:
     """Names the store by what went into it. Hashing a catalogue-sized build on every start
     would cost seconds, so files are known by path, size and modification time; a build
     is rewritten (new mtime) whenever its content changes."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(STORE_LAYOUT.encode())
     for file, graph in [(build_file, ""), *extras]:
         stat = file.stat()
         digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{graph or ''}\0".encode())
@@ -51,6 +54,7 @@ def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path,
         endpoints = Endpoints.oxigraph(sparql_endpoint)
         wait_until_ready(endpoints)
         store = SparqlStore(endpoints)
+        store.clear_default_graph()
         store.load_nquads(build_file)
         for file, graph in extras:
             store.load_file(file, graph)
@@ -69,9 +73,8 @@ def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str 
         staging = root / f".{target.name}.loading-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         store = ox.Store(str(staging))
-        store.bulk_load(path=str(build_file), format=ox.RdfFormat.N_QUADS)
         loader = OxigraphStore(store)
-        for file, graph in extras:
+        for file, graph in [(build_file, None), *extras]:
             loader.load_file(file, graph)
         store.flush()
         del loader, store

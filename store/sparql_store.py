@@ -1,8 +1,12 @@
 """Any SPARQL 1.1 server, over the standard protocols only: Query, Update and the Graph Store Protocol.
 
 For deployments that outgrow one machine: a cluster of a standard triple store behind an
-endpoint, and as many stateless API workers as needed. The server must answer queries
-without a dataset over the union of its named graphs (Oxigraph: --union-default-graph).
+endpoint, and as many stateless API workers as needed.
+
+The default graph is the RDF merge of the named graphs, a set: loading writes each named graph
+and adds its triples to the server's own default graph, which a store keeps as a set. The
+server must therefore query its own default graph, not a union of its graphs (a union is a bag
+on Oxigraph and others: run `oxigraph serve` without --union-default-graph).
 """
 from __future__ import annotations
 
@@ -151,7 +155,22 @@ class SparqlStore:
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         for graph, triples in by_graph.items():
             self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+            self._add_to_default_graph(triples)
         return {graph: len(triples) for graph, triples in by_graph.items()}
+
+    def clear_default_graph(self) -> None:
+        """Empty the server's default graph before a load: the merge is rebuilt from what is loaded."""
+        response = self._client.put(self.endpoints.graph_store, params={"default": ""}, content=b"",
+                                    headers={"Content-Type": NTRIPLES}, timeout=600)
+        response.raise_for_status()
+
+    def _add_to_default_graph(self, triples: list[ox.Triple]) -> None:
+        """Graph Store Protocol POST to the default graph: the server merges, so a triple
+        already there stays one."""
+        response = self._client.post(self.endpoints.graph_store, params={"default": ""},
+                                     content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                                     headers={"Content-Type": NTRIPLES}, timeout=600)
+        response.raise_for_status()
 
     def load_file(self, file: Path, graph: str | None) -> int:
         fmt = rdf_format(file, graph)
@@ -159,6 +178,7 @@ class SparqlStore:
             return sum(self.load_nquads(file, fmt).values())
         triples = [q.triple for q in ox.parse(path=str(file), format=fmt)]
         self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        self._add_to_default_graph(triples)
         return len(triples)
 
     def close(self) -> None:

@@ -58,7 +58,7 @@ def data_copy(tmp_path: Path) -> Path:
 SHARED_WORKER = {
     **dict.fromkeys(["test_browser.py", "test_service_description.py", "test_sparql_clients.py",
                      "test_sparql_protocol.py"], "live servers"),
-    **dict.fromkeys(["test_onet_import.py", "test_framework_links.py"], "O*NET releases"),
+    **dict.fromkeys(["test_onet_import.py", "test_framework_links.py", "test_default_graph_set.py"], "O*NET releases"),
 }
 
 

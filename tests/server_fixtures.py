@@ -110,7 +110,7 @@ def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
     """A real external SPARQL 1.1 server (Oxigraph's, from PyPI) for the `sparql` store."""
     port = free_port()
     log = open(home / "oxigraph-server.log", "wb")
-    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}",
                                 "--location", str(home / "oxigraph-server-data")], stdout=log, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"
 

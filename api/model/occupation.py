@@ -58,8 +58,10 @@ class FrameworkLink:
 def read_occupation(reader: Reader, occupation: str) -> Occupation:
     node = iri(occupation)
     out = Occupation(occupation)
-    seen = set()
+    seen, matched = set(), set()
     for row in reader.select("occupation-descriptors", occupation=node):
+        if row.get("same") is not None:
+            matched.add(row["same"].value)
         if row.get("src") is not None and row["kind"].value != SG.task:
             out.ranking_sources.add(row["src"].value)
         key = (row["kind"].value, row["d"].value)
@@ -71,6 +73,8 @@ def read_occupation(reader: Reader, occupation: str) -> Occupation:
             row["d"].value, DESCRIPTOR_KINDS[row["kind"].value], value(row.get("label")), value(row.get("code")),
             int(position) if position is not None else None, value(row.get("src")), value(row.get("scheme")),
             value(row.get("schemeLabel"))))
+    # A release's task that one of the page's tasks matches is that task again.
+    out.descriptors = [d for d in out.descriptors if not (d.kind == "task" and d.iri in matched)]
     for row in reader.select("occupation-facts", occupation=node):
         prop, obj = row["p"].value, row["o"].value
         if prop == SG.relatedTitle:

@@ -119,3 +119,27 @@ def test_no_module_is_oversized():
     for name in LONG_MODULES:
         docstring = ast.get_docstring(ast.parse(MODULES[name].read_text(encoding="utf-8"))) or ""
         assert "400 lines" in docstring, f"{name} is allowed past {MAX_LINES} lines: its docstring must say why"
+
+
+def _required_after_optional(text: str) -> list[int]:
+    """Lines of a triple pattern that follow an OPTIONAL of the same group: Oxigraph joins such
+    a pattern on its own, unbound by what came before (a bound statement's trace ran for minutes
+    over an O*NET release)."""
+    found, optional_at = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if stripped.startswith("OPTIONAL"):
+            optional_at.add(indent)
+        elif stripped.startswith("?") and indent in optional_at:
+            found.append(number)
+        if stripped.startswith("}"):
+            optional_at = {i for i in optional_at if i <= indent}
+    return found
+
+
+def test_fixed_queries_state_required_patterns_before_optional_ones():
+    files = sorted((REPO / "api" / "queries").glob("*.rq")) + sorted((REPO / "queries").glob("*.rq"))
+    assert files
+    late = {f.name: lines for f in files if (lines := _required_after_optional(f.read_text(encoding="utf-8")))}
+    assert not late, late

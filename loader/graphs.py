@@ -7,28 +7,40 @@ dates of the precision the source gives).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from skillsgraph import vocab
 
-SG = Namespace(vocab.SG)
-RDF = Namespace(vocab.RDF)
-RDFS = Namespace(vocab.RDFS)
-XSD = Namespace(vocab.XSD)
-OWL = Namespace(vocab.OWL)
-SKOS = Namespace(vocab.SKOS)
-DCTERMS = Namespace(vocab.DCTERMS)
-DCAT = Namespace(vocab.DCAT)
-PROV = Namespace(vocab.PROV)
-FOAF = Namespace(vocab.FOAF)
-CITO = Namespace(vocab.CITO)
-SCHEMA = Namespace(vocab.SCHEMA)
-UNIT = Namespace(vocab.UNIT)
-SEMAPV = Namespace(vocab.SEMAPV)
-SH = Namespace(vocab.SH)
-ESCO = Namespace(vocab.ESCO)
+
+class _Namespace(Namespace):
+    """rdflib's Namespace, each term made once: importers name the same terms on every row, and
+    rdflib makes a new URIRef on every attribute access."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        value = super().__getattr__(name)
+        self.__dict__[name] = value
+        return value
+
+
+SG = _Namespace(vocab.SG)
+RDF = _Namespace(vocab.RDF)
+RDFS = _Namespace(vocab.RDFS)
+XSD = _Namespace(vocab.XSD)
+OWL = _Namespace(vocab.OWL)
+SKOS = _Namespace(vocab.SKOS)
+DCTERMS = _Namespace(vocab.DCTERMS)
+DCAT = _Namespace(vocab.DCAT)
+PROV = _Namespace(vocab.PROV)
+FOAF = _Namespace(vocab.FOAF)
+CITO = _Namespace(vocab.CITO)
+SCHEMA = _Namespace(vocab.SCHEMA)
+UNIT = _Namespace(vocab.UNIT)
+SEMAPV = _Namespace(vocab.SEMAPV)
+SH = _Namespace(vocab.SH)
+ESCO = _Namespace(vocab.ESCO)
+ESCO_MODEL = _Namespace(vocab.ESCO_MODEL)
 
 LANG = "en"
 # The SKOS mapping relations, in the order messages list them.
@@ -37,6 +49,12 @@ MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "r
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # The prefixes a graph's own serialisations (and pyshacl's reports on it) use.
 BOUND_PREFIXES = ("sg", "schema", "cito", "skos", "dcterms", "prov", "dcat", "owl", "foaf", "unit")
+
+
+class Triples(Protocol):
+    """Where writers put triples: an rdflib Graph, or loader.nquads.QuadLines for large imports."""
+
+    def add(self, triple: tuple) -> object: ...
 
 
 @dataclass

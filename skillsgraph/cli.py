@@ -5,7 +5,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ out = Console()
 # soft_wrap: a problem line "file:line:col: key: message" must stay on one line, whatever the terminal width.
 err = Console(stderr=True, soft_wrap=True)
 
+T = TypeVar("T")
 DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
 
 
@@ -312,6 +313,19 @@ def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Pa
 
 # ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------
 
+def _import_or_exit(run: Callable[[], T], what: str) -> T:
+    """The import's result; on bad input or an unreadable file, the problems and exit 1."""
+    from skillsgraph.loader.errors import SourceDataError
+    try:
+        return run()
+    except SourceDataError as exc:
+        _report_failure(exc)
+        raise typer.Exit(1)
+    except OSError as exc:
+        err.print(f"[red]cannot import {what}:[/red] {exc}; nothing was written", highlight=False)
+        raise typer.Exit(1)
+
+
 def _crosswalk_kinds_help() -> str:
     from skillsgraph.loader.crosswalk.kinds import kinds_help
     return kinds_help()
@@ -322,21 +336,40 @@ def _crosswalk_kinds_help() -> str:
                     "KIND and the file it reads: " + _crosswalk_kinds_help() + ".")
 def import_crosswalk(kind: str = typer.Argument(..., help="onet-soc-2010-2019, onet-soc-soc2018, cip-soc, onet-cip, esco-onet or onet-esco."),
                      file: Path = typer.Argument(..., help="The crosswalk file as downloaded (.csv or .xlsx)."),
-                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names).")) -> None:
+                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names)."),
+                     esco: Optional[Path] = typer.Option(None, "--esco", help="onet-esco: the ESCO classification folder (CSV) to resolve ESCO codes through (default: the bundled ESCO release)."),
+                     esco_release: str = typer.Option("1.2.0", "--esco-release", help="The release of the --esco folder.")) -> None:
+    from skillsgraph.loader.crosswalk.esco_codes import load_esco_codes
     from skillsgraph.loader.crosswalk.importer import import_crosswalk as run
-    from skillsgraph.loader.errors import SourceDataError
     settings = _settings()
-    try:
-        result = run(kind, file, settings.namespace, settings.home, release=release)
-    except SourceDataError as exc:
-        _report_failure(exc)
-        raise typer.Exit(1)
-    except OSError as exc:
-        err.print(f"[red]cannot import {file}:[/red] {exc}; nothing was written", highlight=False)
-        raise typer.Exit(1)
-    out.print(f"{result.kind.title} ({result.release}): {result.rows} rows, {result.mappings} mappings, "
-              f"{result.skipped} rows stating no match, {result.duplicates} repeated; wrote {result.target}: "
+    result = _import_or_exit(lambda: run(kind, file, settings.namespace, settings.home, release=release,
+                                         esco=load_esco_codes(esco, esco_release) if esco is not None else None), file)
+    resolution = f"; {result.resolution}" if result.resolution else ""
+    out.print(f"{result.kind.title} ({result.release}): {result.accounting}{resolution}; wrote {result.target}: "
               f"{result.triples} triples in <{result.graph}>, {result.seconds:.1f}s", highlight=False, soft_wrap=True)
+
+
+# ---- skillsgraph import classification KIND PATH... -------------------------------------------
+
+@import_app.command("classification", help="Import a published classification as a SKOS concept scheme, into "
+                    "<NAMESPACE>graph/classification/<KIND>-<release> "
+                    "($SKILLSGRAPH_HOME/imports/classification-<KIND>-<release>.nq). KIND: soc (BLS soc_structure_2018.xlsx "
+                    "and soc_2018_definitions.xlsx), cip (NCES CIPCode2020.csv), esco (a folder of ESCO's CSV files, "
+                    "English).")
+def import_classification(kind: str = typer.Argument(..., help="soc, cip or esco."),
+                          paths: list[Path] = typer.Argument(..., help="The folder the files were downloaded to, or the files."),
+                          release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 1.2.0 for ESCO (soc and cip: the edition their codes name, 2018 and 2020).")) -> None:
+    from skillsgraph.loader.classification.importer import import_classification as run
+    settings = _settings()
+    result = _import_or_exit(lambda: run(kind, paths, settings.namespace, settings.home, release=release),
+                             ", ".join(map(str, paths)))
+    out.print(f"{result.kind.publication.title} ({result.release}):", highlight=False, soft_wrap=True)
+    for f in result.files:
+        out.print(f"  {f.name}: {f.summary}", highlight=False, soft_wrap=True)
+    for skipped in result.skipped:
+        out.print(f"  skipped: {skipped}", highlight=False, soft_wrap=True)
+    out.print(f"wrote {result.target}: {result.triples} triples in <{result.graph}>, {result.seconds:.1f}s",
+              highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

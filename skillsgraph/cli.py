@@ -62,7 +62,8 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
             # A check-only run (no target) writes nothing at all, not even the cache.
             cache = settings.home / "cache" / "frameworks" if target else None
             return build(data or data_dir(), settings.namespace, target, cache_dir=cache, workers=workers,
-                         on_progress=advance)
+                         on_progress=advance, published_file=settings.published_file if target else None,
+                         published_cache=settings.home / "cache" / "published")
         except (SourceDataError, ValidationFailed) as exc:
             progress.stop()
             _report_failure(exc)
@@ -71,8 +72,15 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
 
 def _summary(result) -> str:
     where = f"built {result.target}: " if result.target else "valid: "
-    return (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
+    text = (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
             f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
+    if result.published:
+        reused = sum(p.reused for p in result.published)
+        text += (f"; {len(result.published)} published graph(s) ({reused} unchanged), "
+                 f"{sum(p.triples for p in result.published)} triples")
+        text += "".join(f"\n  {p.entry.label}: {p.summary}" + ("" if p.reused else f" ({p.seconds:.1f}s)")
+                        for p in result.published)
+    return text
 
 
 @app.command()
@@ -91,13 +99,16 @@ def validate(data: Optional[Path] = DataOption) -> None:
     out.print(_summary(_build_or_exit(_settings(), data, None)))
 
 
-def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
-    """The build file, (re)built first when missing or not built from its inputs as they are now."""
+def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path, list[Path]]:
+    """The build file and the file of its published graphs (when the data bundles any), (re)built
+    first when missing or not built from their inputs as they are now."""
+    from skillsgraph.loader import bundled, published
     from skillsgraph.loader.inputs import is_current
     source = data or data_dir()
-    if not is_current(settings.build_file, source, settings.namespace):
-        err.print(_summary(_build_or_exit(settings, source, settings.build_file)))
-    return settings.build_file
+    if not (is_current(settings.build_file, source, settings.namespace)
+            and published.is_current(source, settings.namespace, settings.published_file)):
+        err.print(_summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
+    return settings.build_file, [settings.published_file] if bundled.entries(source) else []
 
 
 @app.command()
@@ -129,7 +140,7 @@ def export(fmt: str = typer.Option("nt", "--format", "-f", help="nt, nq, ttl or 
     if fmt not in FORMATS:
         err.print(f"[red]unknown format {fmt!r}[/red]; choose one of: " + ", ".join(f"{k} ({v})" for k, v in FORMATS.items()))
         raise typer.Exit(2)
-    payload = serialise(ensure_build(_settings()).read_bytes(), fmt)
+    payload = serialise(ensure_build(_settings())[0].read_bytes(), fmt)
     if out_file:
         out_file.write_bytes(payload)
         err.print(f"wrote {out_file} ({len(payload)} bytes)")
@@ -149,7 +160,9 @@ def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or 
         raise typer.Exit(2)
     text = sparql if sparql is not None else file.read_text(encoding="utf-8")
     store = ox.Store()
-    store.bulk_load(path=str(ensure_build(_settings())), format=ox.RdfFormat.N_QUADS)
+    build_file, published = ensure_build(_settings())
+    for path in (build_file, *published):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     try:
         result = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -201,10 +214,19 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.store.base import Limits
     from skillsgraph.store.factory import open_store
     settings = _settings()
-    # Imported releases (skillsgraph import ...) are served beside the build, in their own graphs.
+    # The published graphs and imported releases (skillsgraph import ...) are served beside the
+    # build, each in its own graphs.
     imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
-    extras = imports + [_parse_load(spec) for spec in load]
-    build_file = ensure_build(settings, data)
+    loads = [_parse_load(spec) for spec in load]
+    build_file, published = ensure_build(settings, data)
+    if store == "memory" and published:
+        # rdflib holds the half-million published triples in about a gigabyte, after a minute and
+        # more of parsing, and answers crosswalk questions over them in tens of seconds.
+        err.print("the memory store serves the build and the imports without the bundled crosswalks and "
+                  f"classifications ({', '.join(p.name for p in published)}): they are too large for it; "
+                  "serve them with --store oxigraph (the default) or sparql", highlight=False)
+        published = []
+    extras = [(path, None) for path in published] + imports + loads
     try:
         opened = open_store(store, settings.home, build_file, extras, sparql_endpoint)
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:

@@ -31,6 +31,13 @@ class LiveServer:
     process: subprocess.Popen
     store: str = "oxigraph"
 
+    @property
+    def published(self) -> int:
+        """How many of the bundled crosswalks and classifications it serves: all, but on the
+        memory store, which serves the build without them (they are too large for it)."""
+        from skillsgraph.loader.bundled import entries
+        return 0 if self.store == "memory" else len(entries(REPO / "data"))
+
     def url_for(self, iri: str) -> str:
         """The local URL at which an IRI minted under the namespace dereferences."""
         assert iri.startswith(self.namespace), iri
@@ -43,7 +50,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 60) -> LiveServer:
+def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240) -> LiveServer:
     port = free_port()
     loads = [f"--load={W3C_PROTOCOL / name}={graph}" for name, graph in W3C_GRAPHS.items()]
     log = open(home / "server.log", "wb")

@@ -1,6 +1,8 @@
 """The FastAPI application: SPARQL endpoint, linked data, documents and pages over one store."""
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,11 +13,14 @@ from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
+from . import crosswalk, dataset, documents, linked_data, sitemap
+from .freshness import LastModifiedMiddleware, build_time
+from .html import routes as page_routes
+from .profiles import routes as profile_routes
+from .sparql import endpoint as sparql_endpoint
+
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
-    from . import crosswalk, dataset, documents, linked_data, pages, sitemap, sparql_endpoint
-    from .freshness import LastModifiedMiddleware, build_time
-    from .profiles import routes as profile_routes
 
     app = FastAPI(
         title="skillsgraph",
@@ -43,7 +48,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(dataset.router)
     app.include_router(documents.router)
     app.include_router(crosswalk.router)
-    app.include_router(pages.router)
+    app.include_router(page_routes.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
     # Last: it answers every other path under the namespace.
@@ -67,7 +72,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:
         # A bug of ours: say so plainly, keep the details in the server log.
-        import logging
         logging.getLogger("skillsgraph").exception("unhandled error on %s", request.url.path)
         return PlainTextResponse("500 internal error: the server could not answer this request; it has been logged\n",
                                  status_code=500)

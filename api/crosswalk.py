@@ -8,14 +8,18 @@ import json
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from skillsgraph.vocab import SG
+
 from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
-from .crosswalk_reader import PREFIXES, framework_hops, known, labels, mapping_hops
+from .crosswalk_reader import framework_hops, known, labels, mapping_hops
 from .representations import CSV, JSONLD, context_url, negotiate, respond
-from .store_access import iri_literal, select
+from .store_access import iri as iri_term, select
 
 router = APIRouter()
 
 TRACE_SCHEMES = ("soc2018", "cip2020", "isco", "esco")
+
+
 def _bad_input(exc: CrosswalkInputError) -> HTTPException:
     return HTTPException(400, detail=str(exc))
 
@@ -126,28 +130,12 @@ async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_
 # ---- /trace/{statement} ------------------------------------------------------------------------
 
 async def _statement(request: Request, iri: str) -> dict:
-    rows = (await select(request, PREFIXES + f"""PREFIX cito: <http://purl.org/spar/cito/>
-        SELECT ?type ?label ?text ?position ?level ?levelLabel ?scale ?scaleLabel ?release ?releaseLabel ?version
-               ?framework ?occupation ?occupationLabel ?code ?soc ?domain ?domainLabel WHERE {{
-          BIND({iri_literal(iri)} AS ?s)
-          ?s a ?type ; sg:framework ?release ; sg:level ?level ; sg:position ?position ; skos:prefLabel ?label .
-          FILTER(?type IN (sg:CompetencyStatement, sg:AIUseStatement, sg:DurableSkillStatement))
-          OPTIONAL {{ ?s sg:statementText ?text }}
-          ?level skos:prefLabel ?levelLabel .
-          OPTIONAL {{ ?level skos:inScheme ?scale . ?scale skos:prefLabel ?scaleLabel }}
-          ?release sg:occupation ?occupation ; skos:prefLabel ?releaseLabel .
-          OPTIONAL {{ ?release sg:releaseVersion ?version }}
-          OPTIONAL {{ ?framework sg:release ?release }}
-          ?occupation sg:onetSocCode ?code .
-          OPTIONAL {{ ?occupation skos:prefLabel ?occupationLabel }}
-          OPTIONAL {{ ?occupation sg:socCode ?soc }}
-          OPTIONAL {{ ?s sg:domain ?domain . ?domain skos:prefLabel ?domainLabel }}
-        }} LIMIT 1""")).rows
+    rows = await select(request, "trace-statement", statement=iri_term(iri))
     if not rows:
         raise HTTPException(404, detail=f"no statement with IRI <{iri}>: /trace/ takes the path of a competency, "
                                        "AI-use or durable-skill statement")
     r = {k: v.value for k, v in rows[0].items()}
-    doc = {"id": iri, "type": r["type"].rsplit("#", 1)[-1], "prefLabel": r["label"], "position": int(r["position"]),
+    doc = {"id": iri, "type": r["type"][len(SG):], "prefLabel": r["label"], "position": int(r["position"]),
            "level": {"id": r["level"], "prefLabel": r["levelLabel"],
                      **({"inScheme": {"id": r["scale"], "prefLabel": r["scaleLabel"]}} if "scale" in r else {})},
            "framework": {"id": r["release"], "prefLabel": r["releaseLabel"],
@@ -164,16 +152,7 @@ async def _statement(request: Request, iri: str) -> dict:
 
 
 async def _citations(request: Request, iri: str) -> list[dict]:
-    rows = (await select(request, PREFIXES + f"""PREFIX cito: <http://purl.org/spar/cito/>
-        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-        SELECT ?c ?position ?source ?title ?version ?licence ?publisher ?publisherName ?page WHERE {{
-          {iri_literal(iri)} sg:citation ?c . ?c sg:position ?position ; cito:hasCitedEntity ?source .
-          OPTIONAL {{ ?source dcterms:title ?title }}
-          OPTIONAL {{ ?source owl:versionInfo ?version }}
-          OPTIONAL {{ ?source dcterms:license ?licence }}
-          OPTIONAL {{ ?source dcterms:publisher ?publisher . OPTIONAL {{ ?publisher rdfs:label ?publisherName }} }}
-          OPTIONAL {{ ?source foaf:page ?page }}
-        }} ORDER BY ?position""")).rows
+    rows = await select(request, "trace-citations", statement=iri_term(iri))
     out = []
     for r in rows:
         v = {k: x.value for k, x in r.items()}
@@ -193,7 +172,7 @@ async def trace(request: Request, statement: str) -> Response:
     negotiate(request, [JSONLD])
     iri = request.app.state.settings.namespace + statement.strip("/")
     try:
-        iri_literal(iri)
+        iri_term(iri)
     except ValueError:
         raise HTTPException(400, detail=f"/trace/{statement}: not a valid IRI path") from None
     doc = await _statement(request, iri)

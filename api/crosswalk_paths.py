@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
-SG = "https://w3id.org/skillsgraph/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
+from skillsgraph.vocab import ESCO, SKOS
+
+ESCO_OCCUPATION = ESCO + "occupation/"
 MAX_HOPS = 4
 MAX_PATHS = 200
 

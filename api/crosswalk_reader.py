@@ -1,24 +1,23 @@
-"""Reading crosswalk hops and node descriptions from the store, for api.crosswalk_paths."""
+"""Reading crosswalk hops and node descriptions from the store, for api.crosswalk_paths.
+
+Each read takes a whole frontier of nodes at once (rows of one VALUES block), so a path of
+n hops costs n reads whatever the size of the graph.
+"""
 from __future__ import annotations
 
 from fastapi import Request
 
-from .crosswalk_paths import INVERSE, SG, Hop
-from .store_access import iri_literal, select
+from skillsgraph.store.base import Values
 
-PREFIXES = f"""PREFIX sg: <{SG}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+from .crosswalk_paths import INVERSE, Hop
+from .store_access import iri, select
+
 MAPPING_DETAILS = ("method", "methodLabel", "source", "sourceTitle", "version", "licence", "date", "confidence",
                    "row", "justification", "graph")
 
 
-def _values(nodes: list[str]) -> str:
-    return " ".join(iri_literal(n) for n in nodes)
+def _rows(nodes) -> Values:
+    return Values.column("n", (iri(n) for n in nodes))
 
 
 def machine_method(namespace: str) -> str:
@@ -27,26 +26,11 @@ def machine_method(namespace: str) -> str:
 
 async def mapping_hops(request: Request, nodes: list[str], include_suggestions: bool) -> list[Hop]:
     """Mapping facts touching any of the nodes, each read in the direction away from it."""
-    exclude = "" if include_suggestions else f"FILTER(?method != <{machine_method(request.app.state.settings.namespace)}>)"
-    rows = (await select(request, PREFIXES + f"""
-        SELECT ?n ?m ?s ?p ?o ?method ?methodLabel ?source ?sourceTitle ?version ?licence ?date ?confidence ?row ?justification ?graph WHERE {{
-          VALUES ?n {{ {_values(nodes)} }}
-          {{ ?m owl:annotatedSource ?n }} UNION {{ ?m owl:annotatedTarget ?n }}
-          GRAPH ?graph {{ ?m a sg:Mapping ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o ;
-                              sg:mappingMethod ?method . }}
-          {exclude}
-          OPTIONAL {{ ?method skos:prefLabel ?methodLabel }}
-          OPTIONAL {{ ?m prov:wasDerivedFrom ?source .
-                     OPTIONAL {{ ?source dcterms:title ?sourceTitle }}
-                     OPTIONAL {{ ?source owl:versionInfo ?version }}
-                     OPTIONAL {{ ?source dcterms:license ?licence }} }}
-          OPTIONAL {{ ?m dcterms:date ?date }}
-          OPTIONAL {{ ?m sg:confidence ?confidence }}
-          OPTIONAL {{ ?m sg:crosswalkRow ?row }}
-          OPTIONAL {{ ?m sg:justification ?justification }}
-        }} ORDER BY ?n ?m""")).rows
+    machine = machine_method(request.app.state.settings.namespace)
     hops: dict[tuple, Hop] = {}
-    for r in rows:
+    for r in await select(request, "mapping-hops", _rows(nodes)):
+        if not include_suggestions and r["method"].value == machine:
+            continue
         start, subject, target = r["n"].value, r["s"].value, r["o"].value
         forward = start == subject
         relation = r["p"].value if forward else INVERSE.get(r["p"].value, r["p"].value)
@@ -60,24 +44,8 @@ async def mapping_hops(request: Request, nodes: list[str], include_suggestions: 
 
 async def framework_hops(request: Request, nodes: list[str]) -> list[Hop]:
     """The links a framework release asserts itself: its occupation, and the occupation's CIP programmes."""
-    rows = (await select(request, PREFIXES + f"""
-        SELECT ?n ?other ?p ?inverse ?release ?title WHERE {{
-          VALUES ?n {{ {_values(nodes)} }}
-          {{ GRAPH ?g {{ ?n sg:instructionalProgram ?other . ?release a sg:FrameworkRelease ; sg:occupation ?n }}
-             BIND(sg:instructionalProgram AS ?p) BIND(false AS ?inverse) }}
-          UNION
-          {{ GRAPH ?g {{ ?other sg:instructionalProgram ?n . ?release a sg:FrameworkRelease ; sg:occupation ?other }}
-             BIND(sg:instructionalProgram AS ?p) BIND(true AS ?inverse) }}
-          UNION
-          {{ ?other a sg:FrameworkRelease ; sg:occupation ?n . BIND(?other AS ?release)
-             BIND(sg:occupation AS ?p) BIND(true AS ?inverse) }}
-          UNION
-          {{ ?n a sg:FrameworkRelease ; sg:occupation ?other . BIND(?n AS ?release)
-             BIND(sg:occupation AS ?p) BIND(false AS ?inverse) }}
-          OPTIONAL {{ ?release skos:prefLabel ?title }}
-        }} ORDER BY ?n ?other ?release""")).rows
     hops: dict[tuple, Hop] = {}
-    for r in rows:
+    for r in await select(request, "framework-hops", _rows(nodes)):
         inverse = r["inverse"].value == "true"
         details = {"inverse": inverse, "property": r["p"].value, "source": r["release"].value}
         if "title" in r:
@@ -91,16 +59,8 @@ async def labels(request: Request, nodes: set[str]) -> dict[str, dict[str, str]]
     """skos:prefLabel (English first) and skos:notation of each node, where the graph has them."""
     if not nodes:
         return {}
-    # A UNION folded here, not OPTIONALs and SAMPLE(): rdflib (the memory store) drops a
-    # VALUES row whose first OPTIONAL fails, and a group whose SAMPLE() is unbound.
-    rows = (await select(request, PREFIXES + f"""
-        SELECT ?n ?label ?notation WHERE {{
-          VALUES ?n {{ {_values(sorted(nodes))} }}
-          {{ ?n skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }}
-          UNION {{ ?n skos:notation ?notation }}
-        }} ORDER BY ?n ?notation ?label""")).rows
     out: dict[str, dict[str, str]] = {}
-    for r in rows:
+    for r in await select(request, "node-labels", _rows(sorted(nodes))):
         found = out.setdefault(r["n"].value, {})
         for key in ("label", "notation"):
             if key in r:
@@ -109,5 +69,4 @@ async def labels(request: Request, nodes: set[str]) -> dict[str, dict[str, str]]
 
 
 async def known(request: Request, node: str) -> bool:
-    rows = (await select(request, f"SELECT ?p WHERE {{ {{ {iri_literal(node)} ?p ?o }} UNION {{ ?s ?p {iri_literal(node)} }} }} LIMIT 1")).rows
-    return bool(rows)
+    return bool(await select(request, "node-known", node=iri(node)))

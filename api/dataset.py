@@ -1,4 +1,4 @@
-"""The dataset itself: its JSON-LD context, ontology, shapes, VoID/DCAT description and dumps."""
+"""The dataset itself: its JSON-LD context, ontology, shapes, VoID/DCAT description (api/dataset_description.py) and dumps."""
 from __future__ import annotations
 
 import queue
@@ -10,20 +10,22 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
-from skillsgraph import __version__
 from skillsgraph.resources import context_file, ontology_dir, shapes_dir
+from skillsgraph.vocab import DEFAULT_NAMESPACE
 
-from .representations import graph_response, negotiate, respond
-from .profiles import routes as profile_routes
+from .dataset_description import description
+from .html import resource_page
+from .html.frame import Page
+from .model.resource import Described
+from .profiles import ONTOLOGY
+from .representations import etag_for, graph_response, negotiate
+from .store_access import reader
 
 router = APIRouter()
 
-VOID = Namespace("http://rdfs.org/ns/void#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-SG = Namespace("https://w3id.org/skillsgraph/ontology#")
+# The shapes document, like the ontology's, has one fixed IRI whatever the namespace of the data.
+SHAPES = DEFAULT_NAMESPACE + "shapes"
 DUMPS = {
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples", False),
     "nq": (ox.RdfFormat.N_QUADS, "application/n-quads", True),
@@ -41,7 +43,6 @@ async def context(request: Request) -> Response:
 
 
 def respond_static(request: Request, body: bytes, media: str) -> Response:
-    from .representations import etag_for
     etag = etag_for(body)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"}
     if etag in request.headers.get("if-none-match", ""):
@@ -49,30 +50,26 @@ def respond_static(request: Request, body: bytes, media: str) -> Response:
     return Response(body, media_type=media, headers=headers)
 
 
-def _folder_graph(folder) -> Graph:
-    g = Graph()
-    for file in sorted(folder.glob("*.ttl")):
-        g.parse(file, format="turtle")
-    return g
-
-
-def _graph_triples(g: Graph) -> list[ox.Triple]:
-    return list(ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES))
+def _folder_triples(folder) -> list[ox.Triple]:
+    """The triples of a folder's Turtle files, each once, in the order the files have them."""
+    triples = (q.triple for file in sorted(folder.glob("*.ttl")) for q in ox.parse(path=str(file), format=ox.RdfFormat.TURTLE))
+    return list(dict.fromkeys(triples))
 
 
 @router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.")
 async def ontology(request: Request) -> Response:
-    return await _document(request, _graph_triples(_folder_graph(ontology_dir())), "https://w3id.org/skillsgraph/ontology")
+    return await _document(request, _folder_triples(ontology_dir()), ONTOLOGY)
 
 
 @router.get("/shapes", summary="The SHACL shapes the data is validated with")
 async def shapes(request: Request) -> Response:
-    return await _document(request, _graph_triples(_folder_graph(shapes_dir())), "https://w3id.org/skillsgraph/shapes")
+    return await _document(request, _folder_triples(shapes_dir()), SHAPES)
 
 
 async def _document(request: Request, triples: list[ox.Triple], iri: str) -> Response:
-    from . import pages
-    return await graph_response(request, triples, html=lambda alternates: pages.render_resource(request, iri, triples, alternates))
+    resource = Described(iri, triples)
+    return await graph_response(request, triples, html=lambda alternates: resource_page.render(
+        Page(request), reader(request), resource, alternates))
 
 
 @router.get("/.well-known/void", include_in_schema=False)
@@ -83,58 +80,10 @@ async def well_known_void(request: Request) -> Response:
 @router.get("/dataset", summary="VoID and DCAT description of the dataset",
             description="Licence, release, sources, SPARQL endpoint, dumps and triple counts per named graph.")
 async def dataset(request: Request) -> Response:
-    g = await run_in_threadpool(description_graph, request)
-    return await _document(request, _graph_triples(g), request.app.state.settings.namespace + "dataset")
-
-
-def description_graph(request: Request) -> Graph:
-    ns = request.app.state.settings.namespace
-    store = request.app.state.store
-    graphs = store.graphs()
-    d = URIRef(ns + "dataset")
-    g = Graph()
-    g.bind("void", VOID), g.bind("dcat", DCAT), g.bind("dcterms", DCTERMS), g.bind("sg", SG)
-    for t in (VOID.Dataset, DCAT.Dataset):
-        g.add((d, RDF.type, t))
-    g.add((d, DCTERMS.title, Literal("skillsgraph: occupational skills frameworks as linked data", lang="en")))
-    g.add((d, RDFS.label, Literal("skillsgraph dataset", lang="en")))
-    g.add((d, DCTERMS.description, Literal("Occupational skills frameworks (mastery levels, competency, AI-use and durable-skill statements, O*NET descriptors, evidence and sources) as RDF.", lang="en")))
-    g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    g.add((d, DCTERMS.rights, Literal("Includes information from O*NET (USDOL/ETA, CC BY 4.0) and the National Skills Exchange catalogue (© 2026 EBSCOed); see each source's licence.", lang="en")))
-    g.add((d, VOID.uriSpace, Literal(ns)))
-    g.add((d, VOID.sparqlEndpoint, URIRef(ns + "sparql")))
-    g.add((d, VOID.vocabulary, URIRef(str(SG))))
-    g.add((d, VOID.triples, Literal(sum(1 for _ in store.triples()), datatype=XSD.integer)))
-    g.add((d, FOAF.homepage, URIRef(ns)))
-    g.add((d, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(__version__)))
-    for info in graphs:
-        sub = URIRef(info.name)
-        g.add((d, VOID.subset, sub))
-        g.add((sub, RDF.type, VOID.Dataset))
-        g.add((sub, SD.name, sub))
-        g.add((sub, VOID.triples, Literal(info.triples, datatype=XSD.integer)))
-    for row in store.query(
-            "PREFIX sg: <https://w3id.org/skillsgraph/ontology#> SELECT DISTINCT ?s WHERE { ?s a sg:Source }",
-            __import__("skillsgraph.store.base", fromlist=["Dataset"]).Dataset(), request.app.state.limits).rows:
-        g.add((d, DCTERMS.source, URIRef(row["s"].value)))
-    for row in store.query(
-            "PREFIX sg: <https://w3id.org/skillsgraph/ontology#> SELECT DISTINCT ?r WHERE { ?r a sg:FrameworkRelease }",
-            __import__("skillsgraph.store.base", fromlist=["Dataset"]).Dataset(), request.app.state.limits).rows:
-        g.add((d, DCTERMS.hasPart, URIRef(row["r"].value)))
-    profile_routes.add_distributions(g, d, ns)
-    for ext, (_fmt, media, _q) in DUMPS.items():
-        for gz in (False, True):
-            name = f"skillsgraph.{ext}" + (".gz" if gz else "")
-            url = URIRef(f"{ns}dump/{name}")
-            dist = URIRef(f"{ns}dataset#dump-{ext}" + ("-gz" if gz else ""))
-            g.add((d, VOID.dataDump, url))
-            g.add((d, DCAT.distribution, dist))
-            g.add((dist, RDF.type, DCAT.Distribution))
-            g.add((dist, DCAT.downloadURL, url))
-            g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
-            if gz:
-                g.add((dist, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
-    return g
+    namespace = request.app.state.settings.namespace
+    dumps = {ext: media for ext, (_fmt, media, _q) in DUMPS.items()}
+    triples = await run_in_threadpool(description, reader(request), namespace, dumps)
+    return await _document(request, triples, namespace + "dataset")
 
 
 @router.get("/dump/{name}", summary="Whole-graph dumps, streamed",

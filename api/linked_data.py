@@ -1,105 +1,29 @@
-"""Dereferenceable IRIs: every IRI minted under the namespace is served at the same path."""
+"""Dereferenceable IRIs: every IRI minted under the namespace is served at the same path.
+
+One request, read straight through: what kind of resource the IRI names (one query); a
+framework answers 303 to its latest release; a release or statement asked for in a profile
+gets that profile's document; anything else its description (one more query) in the
+negotiated format, or its page.
+"""
 from __future__ import annotations
 
 import asyncio
-import json
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
-from pyld import jsonld
+from starlette.concurrency import run_in_threadpool
 
-from . import pages
-from .profiles import routes as profiles
-from .representations import JSONLD, compact_jsonld, context_url, graph_response, shipped_context
-from .store_access import construct, iri_literal, query, select
+from . import writers
+from .html import framework_page, resource_page
+from .html.frame import Page
+from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
+from .profiles import DEFAULT
+from .profiles import negotiation as profiles
+from .representations import context_url, graph_response, respond
+from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
-
-SG = "https://w3id.org/skillsgraph/ontology#"
-PREFIXES = f"PREFIX sg: <{SG}>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-
-
-def describe_query(iri: str) -> str:
-    """The resource's own triples, those of the nodes it owns (IRIs under its own path,
-    e.g. a statement's citations or an occupation's tasks), and the labels of what it links to."""
-    s, prefix = iri_literal(iri), json.dumps(iri + "/")
-    return PREFIXES + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-      {{ BIND({s} AS ?s) ?s ?p ?o }}
-      UNION {{ {s} ?p0 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) ?s ?p ?o }}
-      UNION {{ {s} ?p0 ?x . FILTER(isIRI(?x) && STRSTARTS(STR(?x), {prefix}))
-               ?x ?p1 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {prefix})) ?s ?p ?o }}
-      UNION {{ {s} ?p0 ?s . ?s skos:prefLabel ?o . BIND(skos:prefLabel AS ?p) }}
-    }}"""
-
-
-def release_query(iri: str) -> str:
-    """A framework release as one document: the release, its occupation, statements,
-    citations, evidence, and the levels, domains and sources they point to."""
-    s = iri_literal(iri)
-    return PREFIXES + f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-      {{ BIND({s} AS ?s) ?s ?p ?o }}
-      UNION {{ {s} sg:occupation ?s . ?s ?p ?o }}
-      UNION {{ {s} sg:evidence ?s . ?s ?p ?o }}
-      UNION {{ ?s sg:framework {s} . ?s ?p ?o }}
-      UNION {{ ?st sg:framework {s} ; sg:citation ?s . ?s ?p ?o }}
-      UNION {{ ?st sg:framework {s} ; sg:level|sg:domain|<http://purl.org/spar/cito/citesAsEvidence> ?s . ?s ?p ?o
-               FILTER(?p != skos:hasTopConcept) }}
-    }}"""
-
-
-FRAME_EXTRA = {"statements": {"@reverse": "sg:framework", "@container": "@set"}}
-
-
-def framed_release(triples: list[ox.Triple], iri: str, request: Request) -> bytes:
-    """JSON-LD framed as release -> statements (with level, domain) -> citations -> sources."""
-    # pyld reads N-Quads itself, keeping every datatype (rdflib would turn
-    # xsd:positiveInteger into a native number, which JSON-LD reads back as xsd:integer).
-    nquads = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
-    context = {**shipped_context(), **FRAME_EXTRA}
-    frame = {
-        "@context": context, "@id": iri,
-        "occupation": {"@embed": "@always"},
-        "evidence": {"@embed": "@always"},
-        "statements": {
-            "@embed": "@always",
-            "level": {"@embed": "@always"},
-            "domain": {"@embed": "@always"},
-            "citation": {"@embed": "@always", "citedEntity": {"@embed": "@always"}},
-        },
-    }
-    framed = jsonld.frame(expanded, frame, {"omitGraph": True, "omitDefault": True})
-    _order_statements(framed)
-    framed["@context"] = [context_url(request), FRAME_EXTRA]
-    return json.dumps(framed, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def _order_statements(doc: dict) -> None:
-    kinds = {"CompetencyStatement": 0, "AIUseStatement": 1, "DurableSkillStatement": 2}
-
-    def number(node, key: str) -> int:
-        # Compacted with type coercion, whole numbers arrive as their lexical strings.
-        return int(node.get(key, 0)) if isinstance(node, dict) else 0
-
-    def key(st: dict) -> tuple:
-        return (kinds.get(st.get("type"), 9), number(st.get("domain"), "domainNumber"),
-                number(st.get("level"), "rank"), number(st, "position"))
-    if isinstance(doc.get("statements"), list):
-        doc["statements"].sort(key=key)
-        for st in doc["statements"]:
-            if isinstance(st.get("citation"), list):
-                st["citation"].sort(key=lambda c: number(c, "position"))
-
-
-async def _is_release(request: Request, iri: str) -> bool:
-    return bool((await query(request, PREFIXES + f"ASK {{ {iri_literal(iri)} a sg:FrameworkRelease }}")).value)
-
-
-async def _latest_release(request: Request, iri: str) -> str | None:
-    """The newest release of a framework (the framework IRI stands for it)."""
-    rows = (await select(request, PREFIXES + f"""SELECT ?r ?v WHERE {{ {iri_literal(iri)} a sg:Framework ; sg:release ?r .
-                ?r sg:releaseVersion ?v }} ORDER BY DESC(?v) LIMIT 1""")).rows
-    return rows[0]["r"].value if rows else None
+CACHE_SIZE = 4096
+NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
 
 
 @router.get("/{path:path}", include_in_schema=True, summary="Dereference an IRI minted under the namespace",
@@ -119,45 +43,52 @@ async def dereference(path: str, request: Request) -> Response:
             task.add_done_callback(lambda _t: pending.pop(key, None))
         rendered = await asyncio.shield(task)
         cache[key] = rendered
-        if len(cache) > 4096:
+        if len(cache) > CACHE_SIZE:
             cache.pop(next(iter(cache)))
     response = cache[key]
     etag = response.headers.get("etag")
     if etag and etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={k: v for k, v in response.headers.items() if k.lower() in ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")})
+        return Response(status_code=304, headers={k: v for k, v in response.headers.items()
+                                                  if k.lower() in NOT_MODIFIED_HEADERS})
     return response
 
 
 async def _dereference(path: str, request: Request) -> Response:
-    iri = request.app.state.settings.namespace + path
+    namespace = request.app.state.settings.namespace
+    iri = namespace + path
     try:
-        iri_literal(iri)
+        iri_term(iri)
     except ValueError:
-        raise HTTPException(404, detail=f"no resource at /{path}")
-    latest = await _latest_release(request, iri)
-    if latest:
-        target = latest[len(request.app.state.settings.namespace):]
+        raise HTTPException(404, detail=f"no resource at /{path}") from None
+    store = reader(request)
+    kind = await run_in_threadpool(read_kind, store, iri)
+    if kind.name == FRAMEWORK:
         query_string = f"?{request.url.query}" if request.url.query else ""
-        return Response(status_code=303, headers={"Location": f"/{target}{query_string}", "Vary": "Accept"})
-    return await profiles.negotiate(request, iri, lambda: _default_representation(request, iri))
+        return Response(status_code=303, headers={"Location": f"/{kind.release[len(namespace):]}{query_string}",
+                                                  "Vary": "Accept"})
+    profile = profiles.choose_profile(request, iri, kind)
+    if profile == profiles.ALTERNATES:
+        return profiles.alternates_listing(request, iri)
+    if profile is not None and not profile.is_default:
+        body = await run_in_threadpool(profiles.document, store, profile, kind, iri)
+        return profiles.annotate(respond(request, body, profile.media_type), request, profile)
+    response = await _described(request, store, iri, kind)
+    return profiles.annotate(response, request, DEFAULT) if profile is not None else response
 
 
-async def _default_representation(request: Request, iri: str) -> Response:
-    if await _is_release(request, iri):
-        triples = await construct(request, release_query(iri))
+async def _described(request: Request, store: Reader, iri: str, kind: Kind) -> Response:
+    """The resource in our own RDF: a release as one framed document, anything else as described."""
+    if kind.name == RELEASE:
+        triples = await run_in_threadpool(store.construct, "release-document", release=iri_term(iri))
         return await graph_response(
             request, triples,
-            html=lambda alternates: _html(request, iri, triples, alternates),
-            jsonld=lambda: framed_release(triples, iri, request))
-    triples = await construct(request, describe_query(iri))
-    if not any(t.subject == ox.NamedNode(iri) for t in triples):
+            html=lambda alternates: framework_page.render(Page(request), store, iri, iri, alternates),
+            jsonld=lambda: writers.framed_release(triples, iri, context_url(request)))
+    resource = await run_in_threadpool(read_described, store, iri, kind)
+    if not resource.found:
         raise HTTPException(404, detail=f"no resource with IRI <{iri}>: check the code in the path")
-    return await graph_response(request, triples,
-                          html=lambda alternates: _html(request, iri, triples, alternates))
+    return await graph_response(request, resource.triples,
+                                html=lambda alternates: resource_page.render(Page(request), store, resource, alternates))
 
 
-def _html(request: Request, iri: str, triples: list[ox.Triple], alternates: dict[str, str]) -> Response:
-    return pages.render_resource(request, iri, triples, alternates)
-
-
-__all__ = ["router", "describe_query", "compact_jsonld", "JSONLD"]
+__all__ = ["router"]

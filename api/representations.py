@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable
 
 import pyoxigraph as ox
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
-from rdflib import Graph
 
-from skillsgraph.resources import context_file
-
+from . import writers
 from .negotiation import choose_or_406
 
 JSONLD, TURTLE, NTRIPLES, RDFXML, HTML, CSV = (
@@ -25,11 +21,6 @@ FORMAT_NAMES = {JSONLD: "jsonld", TURTLE: "ttl", NTRIPLES: "nt", RDFXML: "rdf", 
 CONTENT_TYPES = {JSONLD: "application/ld+json", TURTLE: "text/turtle; charset=utf-8",
                  NTRIPLES: "application/n-triples", RDFXML: "application/rdf+xml", HTML: "text/html; charset=utf-8",
                  CSV: "text/csv; charset=utf-8; header=present", "application/json": "application/json"}
-
-
-@lru_cache(maxsize=1)
-def shipped_context() -> dict:
-    return json.loads(context_file().read_text(encoding="utf-8"))["@context"]
 
 
 def context_url(request: Request) -> str:
@@ -51,34 +42,14 @@ def negotiate(request: Request, offers: list[str]) -> str:
     return choose_or_406(accept, offers)
 
 
-def to_rdflib(triples: Iterable[ox.Triple]) -> Graph:
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    g = Graph()
-    g.parse(data=data, format="nt")
-    for prefix, value in shipped_context().items():
-        if isinstance(value, str) and value.endswith(("/", "#")) and not prefix.startswith("@"):
-            g.bind(prefix, value, override=True)
-    return g
-
-
 def serialize(triples: list[ox.Triple], media: str, request: Request) -> bytes:
     if media == NTRIPLES:
-        return b"".join(sorted(line + b"\n" for line in ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines() if line))
+        return writers.ntriples(triples)
     if media == RDFXML:
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML)
-    graph = to_rdflib(triples)
+        return writers.rdf_xml(triples)
     if media == TURTLE:
-        return graph.serialize(format="turtle", encoding="utf-8")
-    return compact_jsonld(graph, request)
-
-
-def compact_jsonld(graph: Graph, request: Request, extra: dict | None = None) -> bytes:
-    """JSON-LD compacted with the shipped context, which the document references by URL."""
-    doc = json.loads(graph.serialize(format="json-ld", context=shipped_context(), auto_compact=True))
-    doc["@context"] = context_url(request)
-    if extra:
-        doc.update(extra)
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+        return writers.turtle(triples)
+    return writers.compacted(triples, context_url(request))
 
 
 def etag_for(body: bytes) -> str:

@@ -19,11 +19,8 @@ from .store_access import select
 
 router = APIRouter()
 
-SG = "https://w3id.org/skillsgraph/ontology#"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PROTOCOL_LIMIT = 50_000
-# Framework IRIs are left out: they 303 to their latest release, which is listed itself.
-PAGE_TYPES = ("Occupation", "FrameworkRelease", "CompetencyStatement", "AIUseStatement", "DurableSkillStatement")
 TOP_LEVEL = ("", "occupations", "dataset", "sources", "scales", "domains")
 
 
@@ -41,8 +38,7 @@ async def _paths(request: Request) -> list[str]:
     if cached is not None:
         return cached
     ns = request.app.state.settings.namespace
-    types = " ".join(f"<{SG}{t}>" for t in PAGE_TYPES)
-    rows = (await select(request, f"SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {types} }} ?s a ?t . FILTER(isIRI(?s)) }}")).rows
+    rows = await select(request, "sitemap-pages")
     found = sorted({r["s"].value[len(ns):] for r in rows if r["s"].value.startswith(ns)})
     paths = [*TOP_LEVEL, *found]
     request.app.state.sitemap_paths = paths

@@ -1,37 +1,69 @@
-"""Reading the store from request handlers without blocking the event loop."""
+"""The one way the API reads the store: its fixed queries, by name, run with bound values.
+
+Each fixed query is a file api/queries/<name>.rq whose header says what it answers and which
+variables a caller binds; the PREFIX lines of skillsgraph.vocab go before its text here, so
+no query spells a namespace. Values are pyoxigraph terms handed to the store, never text.
+
+`Reader` runs queries where blocking is fine (worker threads: page rendering, profile
+documents, dumps); the async functions run one off the event loop, for request handlers.
+"""
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from skillsgraph.store.base import Dataset, GraphResult, QueryResult, SolutionsResult
+from skillsgraph.store.base import Dataset, GraphResult, Limits, SolutionsResult, Store, Term, Values
+from skillsgraph.vocab import sparql_prefixes
+
+QUERIES = Path(__file__).resolve().parent / "queries"
 
 
-async def query(request: Request, sparql: str) -> QueryResult:
-    store, limits = request.app.state.store, request.app.state.limits
-    return await run_in_threadpool(store.query, sparql, Dataset(), limits)
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    return sparql_prefixes() + (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
-async def construct(request: Request, sparql: str) -> list[ox.Triple]:
-    result = await query(request, sparql)
-    assert isinstance(result, GraphResult), "a CONSTRUCT query was expected"
-    return result.triples
+def iri(value: str) -> ox.NamedNode:
+    """An IRI as a term; ValueError when it is not a valid IRI (a malformed path, say)."""
+    return ox.NamedNode(value)
 
 
-async def select(request: Request, sparql: str) -> SolutionsResult:
-    result = await query(request, sparql)
-    assert isinstance(result, SolutionsResult), "a SELECT query was expected"
-    return result
+class Reader:
+    """Fixed queries over one store, on the calling thread."""
+
+    def __init__(self, store: Store, limits: Limits):
+        self.store, self.limits = store, limits
+
+    def select(self, name: str, values: Values | None = None, **bindings: Term) -> list[dict[str, Term]]:
+        result = self.store.query(query_text(name), Dataset(), self.limits, bindings=bindings or None, values=values)
+        assert isinstance(result, SolutionsResult), f"{name}.rq is a SELECT query"
+        return result.rows
+
+    def construct(self, name: str, **bindings: Term) -> list[ox.Triple]:
+        result = self.store.query(query_text(name), Dataset(), self.limits, bindings=bindings or None)
+        assert isinstance(result, GraphResult), f"{name}.rq is a CONSTRUCT query"
+        return result.triples
 
 
-def iri_literal(value: str) -> str:
-    """An IRI safe to splice into a query: refuse characters IRIs may not contain."""
-    if any(c in value for c in '<>"{}|^`\\ \n\r\t'):
-        raise ValueError(f"not a valid IRI: {value!r}")
-    return f"<{value}>"
+def reader(request: Request) -> Reader:
+    return Reader(request.app.state.store, request.app.state.limits)
 
 
-def string_literal(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
+async def select(request: Request, name: str, values: Values | None = None, **bindings: Term) -> list[dict[str, Term]]:
+    return await run_in_threadpool(reader(request).select, name, values, **bindings)
+
+
+async def construct(request: Request, name: str, **bindings: Term) -> list[ox.Triple]:
+    return await run_in_threadpool(reader(request).construct, name, **bindings)
+
+
+def value(term: Term | None) -> str | None:
+    """A term's lexical value, None for an unbound variable."""
+    return None if term is None else term.value
+
+
+__all__ = ["Reader", "reader", "select", "construct", "query_text", "iri", "value"]

@@ -5,8 +5,9 @@ The registries are read, mapped and later validated once; each framework file is
 own (loader.framework_jobs: in this process, or in a pool over the cores, with a cache); the
 links between releases of one framework (loader.lineage) are made last, for the few occupations
 that have more than one release. Nothing is written unless everything passed: the output, one
-file of sorted N-Quads lines (byte-identical for the same input), goes through a temporary file
-and a rename, followed by its `.inputs` stamp (loader.inputs).
+file of sorted N-Quads lines (byte-identical for the same input; each job's lines come sorted and
+are merged), goes through a temporary file and a rename, followed by its `.inputs` stamp
+(loader.inputs).
 
 The published files bundled with the data (data/published/: crosswalks and classifications as
 their publishers publish them) are imported too, each into its own graph, into one file beside the build
@@ -29,7 +30,7 @@ from .graphs import NamedGraph, union
 from .inputs import build_inputs, write_build
 from .iris import Iris
 from .lineage import lineage_graphs, validate_lineage
-from .nquads import quad_lines, sorted_lines
+from .nquads import canonical_nquads, merge_sorted
 from .published import PublishedGraph, published_graphs
 from .registry_rdf import registry_graphs
 from .source_data import Registries, duplicate_releases, list_framework_files, read_framework, read_registries
@@ -80,14 +81,10 @@ def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_d
                         Shared(registries, registry_graph, iris, cache_dir), workers, on_progress)
     _check(outcomes, registry_graph)
     ontology = NamedGraph(iris.graph("ontology"), ontology_graph())
-    lines: set[str] = set()
-    for ng in (ontology, *registry_named):
-        lines |= quad_lines(ng)
-    for outcome in outcomes:
-        lines.update(outcome.lines)
-    for ng in _lineage(outcomes, registries, registry_graph, iris):
-        lines |= quad_lines(ng)
-    payload = sorted_lines(lines)
+    blocks = [canonical_nquads([ontology, *registry_named]), *(o.nquads for o in outcomes),
+              canonical_nquads(_lineage(outcomes, registries, registry_graph, iris))]
+    payload, _lines = merge_sorted(blocks)
+    del blocks
     published = published_graphs(data_dir, namespace, published_file, published_cache, workers)
     if target is not None:
         write_build(target, payload, inputs.digest)

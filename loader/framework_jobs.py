@@ -1,8 +1,7 @@
-"""The build's jobs: one framework file each, read, mapped and validated with pyshacl on its own
-small graph (the release plus the shared registries and the ontology), never the catalogue at
-once: pyshacl's cost grows much faster than the graph.
+"""The build's jobs: one framework file each, read, mapped and validated on its own small graph
+(the release plus the shared registries and the ontology), never the catalogue at once.
 
-A job's output, the framework's canonical N-Quads lines, is cached under the file's key
+A job's output, the framework's canonical N-Quads (sorted lines), is cached under the file's key
 (loader.inputs), so a rebuild of unchanged sources reuses it. Jobs run in this process when
 there is one worker (or one job), else in a process pool over the cores; each worker is handed
 the registries, read and mapped once by the build, when it starts.
@@ -12,6 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -21,9 +21,9 @@ from .errors import SourceDataError, SourceProblem
 from .framework_rdf import framework_named_graph
 from .iris import Iris
 from .lineage import names_predecessors
-from .nquads import canonical_nquads, write_atomically
+from .nquads import canonical_nquads, term, write_atomically
 from .source_data import Registries, read_framework, release_key
-from .validation import Violation, validate_against_registries
+from .validation import Validator, Violation
 
 Progress = Callable[[int, int], None]   # (jobs done, jobs in all)
 NAMES_PREDECESSORS = "names-predecessors"
@@ -43,11 +43,16 @@ class Shared:
     iris: Iris
     cache_dir: Path | None
 
+    @cached_property
+    def validator(self) -> Validator:
+        """Made where the jobs run (each pool worker makes its own), on first use."""
+        return Validator(self.registry_graph)
+
 
 @dataclass
 class Outcome:
     file: Path
-    lines: list[str] = field(default_factory=list)
+    nquads: bytes = b""  # sorted lines
     release_key: tuple[str, str] | None = None
     names_predecessors: bool = False  # it replaces or withdraws statements of an earlier release
     problems: list[SourceProblem] = field(default_factory=list)
@@ -60,23 +65,24 @@ def run_job(job: Job, shared: Shared) -> Outcome:
     key_file = cached.with_suffix(".key") if cached else None
     if cached and cached.exists() and key_file.exists():
         code, release, names = (key_file.read_text(encoding="utf-8").split("\n") + [""])[:3]
-        return Outcome(job.file, cached.read_text(encoding="utf-8").splitlines(keepends=True), (code, release),
+        return Outcome(job.file, cached.read_bytes(), (code, release),
                        names_predecessors=names == NAMES_PREDECESSORS, reused=True)
     try:
         framework = read_framework(job.file, shared.registries)
     except SourceDataError as exc:
         return Outcome(job.file, problems=exc.problems)
     ng = framework_named_graph(framework, shared.registries, shared.iris)
-    violations = validate_against_registries(ng.graph, shared.registry_graph, str(ng.name))
+    nquads = canonical_nquads([ng])
+    ntriples = nquads.replace(f" {term(ng.name)} .\n".encode("utf-8"), b" .\n")
+    violations = shared.validator.violations(ng.graph, str(ng.name), ntriples)
     key = release_key(framework)
     if violations:
         return Outcome(job.file, violations=violations, release_key=key)
-    lines = canonical_nquads([ng]).decode("utf-8").splitlines(keepends=True)
     names = names_predecessors(framework)
     if cached:
-        write_atomically(cached, "".join(lines).encode("utf-8"))
+        write_atomically(cached, nquads)
         write_atomically(key_file, f"{key[0]}\n{key[1]}\n{NAMES_PREDECESSORS if names else ''}\n".encode("utf-8"))
-    return Outcome(job.file, lines, key, names_predecessors=names)
+    return Outcome(job.file, nquads, key, names_predecessors=names)
 
 
 def run_jobs(jobs: list[Job], shared: Shared, workers: int | None = None,

@@ -63,7 +63,15 @@ def is_current(target: Path, data_dir: Path, namespace: str) -> bool:
 
 def write_build(target: Path, payload: bytes, digest: str) -> None:
     """The build file, then its stamp. The old stamp goes first, so that an interruption between
-    the two leaves no stamp claiming the new file was built from the old inputs."""
+    the two leaves no stamp claiming the new file was built from the old inputs.
+
+    A build file that already holds these bytes is left as it is: its modification time is what
+    a store tells its data by (and what Last-Modified says), so a rebuild of unchanged data
+    makes the next `serve` load nothing."""
+    unchanged = target.is_file() and target.stat().st_size == len(payload) and target.read_bytes() == payload
+    if unchanged and stamp_file(target).is_file() and stamp_file(target).read_text(encoding="utf-8") == digest:
+        return
     stamp_file(target).unlink(missing_ok=True)
-    write_atomically(target, payload)
+    if not unchanged:
+        write_atomically(target, payload)
     write_atomically(stamp_file(target), digest.encode("utf-8"))

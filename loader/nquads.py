@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from rdflib import BNode, Literal
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from skillsgraph.vocab import XSD
@@ -88,8 +88,25 @@ def term(node: Node) -> str:
 # ---- lines -------------------------------------------------------------------------------------
 
 def quad_lines(ng: NamedGraph) -> set[str]:
-    suffix = f" {term(ng.name)} .\n"
-    return {f"{term(s)} {term(p)} {term(o)}{suffix}" for s, p, o in ng.graph}
+    return _lines(ng.graph, f" {term(ng.name)} .\n")
+
+
+def triple_lines(triples: Iterable[tuple[Node, Node, Node]]) -> set[str]:
+    """N-Triples lines, for readers that take no graph names."""
+    return _lines(triples, " .\n")
+
+
+def _lines(triples: Iterable[tuple[Node, Node, Node]], suffix: str) -> set[str]:
+    iris: dict[str, str] = {}  # a graph names each IRI many times: written once
+
+    def written(node: Node) -> str:
+        if type(node) is URIRef:
+            text = iris.get(node)
+            if text is None:
+                text = iris[node] = term(node)
+            return text
+        return term(node)
+    return {f"{written(s)} {written(p)} {written(o)}{suffix}" for s, p, o in triples}
 
 
 class QuadLines:

@@ -250,3 +250,18 @@ class Iris(Generic[T]):
 
     def graph(self, name: str) -> T:
         return self._iri(f"graph/{name}")
+
+
+# ---- parsing
+# The codes an IRI was minted from, read back where the data states no skos:notation.
+
+def last_code(iri: str) -> str:
+    """The code of an IRI minted as `.../<code>`: scale/mastery -> 'mastery',
+    scale/mastery/proficient -> 'proficient', cip2020/51.2301 -> '51.2301'."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def path_under(parent: str, iri: str) -> str:
+    """An IRI's path below the IRI it was minted under (a statement's under its release:
+    'competency/proficient/3'); the last code when it is not under it."""
+    return iri[len(parent) + 1:] if iri.startswith(parent + "/") else last_code(iri)

@@ -3,11 +3,18 @@
 The API reads only through this interface. Results are plain Python values over
 pyoxigraph's term classes (NamedNode, BlankNode, Literal, Triple), whatever the store
 behind them, so serialising them is the API's job and not each store's.
+
+A fixed query takes its values as terms, never as text: `bindings` is one solution (each
+variable bound to one term) and `values` several rows (say, the frontier of a crosswalk
+search). How each store binds them is its own affair (store/values.py writes the only
+query text made from terms). For every store to answer alike, a bound variable must be
+bound by a triple pattern of the query (as SPARQL's substitution requires: it is then in
+scope) and, in a SELECT, projected.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union
+from typing import Iterable, Iterator, Mapping, Protocol, Union
 
 import pyoxigraph as ox
 
@@ -60,6 +67,20 @@ class GraphResult:
 
 QueryResult = Union[BooleanResult, SolutionsResult, GraphResult]
 
+# One solution to run a fixed query with: variable name (without '?') -> term.
+Bindings = Mapping[str, Term]
+
+
+@dataclass(frozen=True)
+class Values:
+    """Several solutions to run a fixed query with: rows of terms (None leaves a variable unbound)."""
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Term | None, ...], ...]
+
+    @classmethod
+    def column(cls, variable: str, terms: Iterable[Term]) -> "Values":
+        return cls((variable,), tuple((t,) for t in terms))
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -77,8 +98,10 @@ class GraphInfo:
 class Store(Protocol):
     """Read access to the served dataset. The default graph is the union of all named graphs."""
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
-        """Run a query; base_iri resolves the query's relative IRIs (the SPARQL endpoint passes its own URL)."""
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
+              bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
+        """Run a query; base_iri resolves the query's relative IRIs (the SPARQL endpoint passes its own URL);
+        bindings and values bind a fixed query's variables to terms."""
         ...
 
     def graphs(self) -> list[GraphInfo]: ...

@@ -11,15 +11,19 @@ from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
+from skillsgraph.vocab import XSD
+
 from .base import (
-    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
-    SolutionsResult,
+    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
+    SolutionsResult, Values,
 )
 from .oxigraph_store import rdf_format
+from .values import with_values
 
 # Never fetch FROM / FROM NAMED graphs from the web: they name graphs of this store.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
+XSD_STRING = XSD.string
 RDFLIB_FORMATS = {ox.RdfFormat.N_TRIPLES: "nt", ox.RdfFormat.N_QUADS: "nquads", ox.RdfFormat.TURTLE: "turtle",
                   ox.RdfFormat.TRIG: "trig", ox.RdfFormat.RDF_XML: "xml", ox.RdfFormat.JSON_LD: "json-ld"}
 
@@ -36,6 +40,19 @@ def to_ox(term):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def to_rdflib(term):
+    """A bound value for rdflib's initBindings (IRIs and literals, as a VALUES block allows)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)  # rdflib keeps a simple literal's datatype unset, as it parses one
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"a bound value is an IRI or a literal, not {term!r}")
 
 
 class MemoryStore:
@@ -70,8 +87,13 @@ class MemoryStore:
                 named.add(triple)
         return view
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
+              bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
+        """One solution goes in as rdflib's initBindings; several rows become a VALUES block, which
+        rdflib joins lazily (row by row) only when it comes first in the group."""
         deadline = time.monotonic() + limits.timeout_seconds
+        if values is not None:
+            sparql = with_values(sparql, values)
         try:
             parsed = parseQuery(sparql)
         except Exception as exc:  # pyparsing's ParseException carries line and column
@@ -82,7 +104,8 @@ class MemoryStore:
         if dataset.specified:
             # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
             prepared.algebra["datasetClause"] = None
-        result = self._view(dataset).query(prepared)
+        initial = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
+        result = self._view(dataset).query(prepared, initBindings=initial or None)
         if result.type == "ASK":
             return BooleanResult(bool(result.askAnswer))
         if result.type == "SELECT":

@@ -8,9 +8,10 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from .base import (
-    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
-    SolutionsResult,
+    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
+    SolutionsResult, Values,
 )
+from .values import with_values
 
 RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
                ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
@@ -50,10 +51,16 @@ class OxigraphStore:
     def _count(self) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, None))
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
+              bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
+        """One solution is substituted by Oxigraph itself (SEP-0007); several rows become a VALUES block."""
         deadline = time.monotonic() + limits.timeout_seconds
+        if values is not None:
+            sparql = with_values(sparql, values)
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            result = self._store.query(sparql, base_iri=base_iri, **_dataset_arguments(dataset))
+            result = self._store.query(sparql, base_iri=base_iri, substitutions=substitutions or None,
+                                       **_dataset_arguments(dataset))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(result, ox.QueryBoolean):

@@ -16,9 +16,10 @@ import httpx
 import pyoxigraph as ox
 
 from .base import (
-    BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
-    QueryTimeout, SolutionsResult,
+    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
+    QueryTimeout, SolutionsResult, Values,
 )
+from .values import one_row, with_values
 from .oxigraph_store import rdf_format
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -76,8 +77,15 @@ class SparqlStore:
     def _params(self, dataset: Dataset) -> list[tuple[str, str]]:
         return [("default-graph-uri", g) for g in dataset.default_graphs] + [("named-graph-uri", g) for g in dataset.named_graphs]
 
-    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None) -> QueryResult:
+    def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
+              bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
+        """The protocol carries no bound values: one solution and several rows alike go into the
+        query as a VALUES block."""
         accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
+        if bindings:
+            sparql = with_values(sparql, one_row(bindings))
+        if values is not None:
+            sparql = with_values(sparql, values)
         prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.

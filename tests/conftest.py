@@ -2,7 +2,10 @@
 
 Each layer keeps its fixtures in its own clearly marked section; helpers that are not
 fixtures live in modules beside this file (graph_support.py, seed_page.py,
-server_fixtures.py).
+versioned_support.py). The O*NET releases are imported once per session by the
+onet_fixtures.py plugin. The API's fixtures are two plugins: app_fixtures.py (the app
+in-process, what almost every API test uses) and server_fixtures.py (real processes,
+for the tests whose subject needs a socket or the process itself).
 """
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-# Server fixtures (a real uvicorn per store kind) live in one plugin, so each starts once per session.
-pytest_plugins = ["server_fixtures"]
+# Session-scoped: each store kind's app is opened, and each live server started, once per session.
+pytest_plugins = ["server_fixtures", "app_fixtures", "onet_fixtures"]
 
 # ==== graph layer: the reference page, the bundled build, mutable data copies ===========
 # No fixture in this section starts a server.
@@ -51,3 +54,33 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path)
 
 # ==== end of graph layer ================================================================
+
+
+# ==== several cores: which test files share one pytest-xdist worker ========================
+# pyproject.toml runs the suite with `-n auto`. Each worker is a session of its own, so files
+# whose tests share an expensive session fixture are sent to one worker as one unit: the
+# live servers start once, and each O*NET release is imported once. Other files are units
+# of their own. (Grouping by the xdist_group mark would say the same per test, but
+# pytest-xdist 3.8 cannot rename the node ids of pytest 9 that it relies on.)
+SHARED_WORKER = {
+    **dict.fromkeys(["test_browser.py", "test_service_description.py", "test_sparql_clients.py",
+                     "test_sparql_protocol.py"], "live servers"),
+    **dict.fromkeys(["test_onet_import.py", "test_framework_links.py"], "O*NET releases"),
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        """Whole files (or the groups above) to a worker, in collection order: the largest
+        units (the groups, test_linked_data.py) come early and the small ones fill in."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return SHARED_WORKER.get(Path(file).name, file)
+
+    config.option.loadscopereorder = False
+    return SharedFixtureScheduling(config, log)
+

@@ -1,15 +1,24 @@
-"""A real uvicorn process serving the bundled data, for tests that act as HTTP clients.
+"""Real processes: `skillsgraph serve` under uvicorn, and Oxigraph's server behind the `sparql` store.
 
-Registered as a pytest plugin by conftest.py, so each server starts once per session.
+Registered as a pytest plugin by conftest.py. Only tests whose subject needs a socket or
+the process itself use these: the W3C protocol and service-description manifests over
+real HTTP, real SPARQL clients (SPARQLWrapper, rdflib's SPARQLStore, Comunica), headless
+Chromium, the event loop and time limit of a running server, and the CLI's start, restart
+and rebuild behaviour. Everything else calls the app in-process (app_fixtures.py).
+
+A live server of each store kind starts at most once per session and stays up until its
+end. Only the first one builds the data (as `serve` does, writing its input stamp);
+every later home gets a copy of that build and stamp, so no other start builds again.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -20,7 +29,12 @@ SHARED = REPO.parent / "shared"
 W3C_PROTOCOL = SHARED / "w3c" / "sparql11-protocol"
 # The W3C protocol manifest names its test data by these graph IRIs.
 W3C_GRAPHS = {f"data{i}.nt": f"http://kasei.us/2009/09/sparql/data/data{i}.rdf" for i in (1, 2, 3)}
+# The same files as extras of open_store, in --load order: what the in-process apps load.
+W3C_EXTRAS = [(W3C_PROTOCOL / name, graph) for name, graph in W3C_GRAPHS.items()]
 NAMESPACE = "https://w3id.org/skillsgraph/"
+
+# The API suite runs once per store kind; SKILLSGRAPH_TEST_STORES narrows it while developing.
+STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph,memory,sparql").split(",") if k]
 
 
 @dataclass
@@ -30,18 +44,32 @@ class LiveServer:
     home: Path
     process: subprocess.Popen
     store: str = "oxigraph"
+    backend: subprocess.Popen | None = None  # the Oxigraph server behind a `sparql` store
+    _client: httpx.Client | None = field(default=None, repr=False)
 
     @property
     def published(self) -> int:
         """How many of the bundled crosswalks and classifications it serves: all, but on the
         memory store, which serves the build without them (they are too large for it)."""
-        from skillsgraph.loader.bundled import entries
-        return 0 if self.store == "memory" else len(entries(REPO / "data"))
+        return 0 if self.store == "memory" else bundled_entries()
 
     def url_for(self, iri: str) -> str:
         """The local URL at which an IRI minted under the namespace dereferences."""
         assert iri.startswith(self.namespace), iri
         return self.base_url + "/" + iri[len(self.namespace):]
+
+    @property
+    def client(self) -> httpx.Client:
+        """An HTTP client of this server (the same attribute as app_fixtures.InProcessApi's)."""
+        if self._client is None:
+            self._client = httpx.Client(base_url=self.base_url, timeout=120)
+        return self._client
+
+
+def bundled_entries() -> int:
+    """How many crosswalks and classifications data/published bundles."""
+    from skillsgraph.loader.bundled import entries
+    return len(entries(REPO / "data"))
 
 
 def free_port() -> int:
@@ -52,7 +80,7 @@ def free_port() -> int:
 
 def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240) -> LiveServer:
     port = free_port()
-    loads = [f"--load={W3C_PROTOCOL / name}={graph}" for name, graph in W3C_GRAPHS.items()]
+    loads = [f"--load={file}={graph}" for file, graph in W3C_EXTRAS]
     log = open(home / "server.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "skillsgraph.cli", "serve", "--port", str(port), "--log-level", "warning", *loads, *extra_args],
@@ -68,21 +96,26 @@ def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None
             if httpx.get(base + "/health", timeout=1).status_code == 200:
                 return LiveServer(base, NAMESPACE, home, process)
         except httpx.TransportError:
-            time.sleep(0.2)
+            time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start within {timeout}s: {(home / 'server.log').read_text()}")
 
 
-def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        server.process.wait(timeout=10)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        process.kill()
+        process.wait(timeout=10)
 
 
-# The API suite runs once per store kind; SKILLSGRAPH_TEST_STORES narrows it while developing.
-STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph,memory,sparql").split(",") if k]
+def stop_server(server: LiveServer) -> None:
+    if server._client is not None:
+        server._client.close()
+    stop_process(server.process)
+    if server.backend is not None:
+        stop_process(server.backend)
 
 
 def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
@@ -94,19 +127,69 @@ def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture(scope="session", params=STORE_KINDS)
-def live_server(request, tmp_path_factory) -> LiveServer:
-    kind = request.param
-    home = tmp_path_factory.mktemp(f"server-home-{kind}")
-    backend = None
-    args = ["--store", kind]
+def start_kind(home: Path, kind: str, extra_args: list[str] = (), env: dict | None = None,
+               timeout: float = 240) -> LiveServer:
+    """A live server of this store kind (with its own external server for `sparql`)."""
+    args, backend = ["--store", kind, *extra_args], None
     if kind == "sparql":
         backend, endpoint = start_oxigraph_server(home)
         args += ["--sparql-endpoint", endpoint]
-    server = start_server(home, args)
-    server.store = kind
-    yield server
-    stop_server(server)
-    if backend is not None:
-        backend.terminate()
-        backend.wait(timeout=10)
+    try:
+        server = start_server(home, args, env=env, timeout=timeout)
+    except BaseException:
+        if backend is not None:
+            stop_process(backend)
+        raise
+    server.store, server.backend = kind, backend
+    return server
+
+
+def copy_build(source_home: Path, home: Path) -> None:
+    """The build file, its published graphs and their input stamps, with their times, so that
+    `serve` in `home` reuses them."""
+    for file in [*source_home.glob("skillsgraph.nq"), *source_home.glob("skillsgraph.inputs"),
+                 *source_home.glob("published.nq"), *source_home.glob("published.inputs")]:
+        shutil.copy2(file, home / file.name)
+
+
+class LiveServers:
+    """The session's live servers of the bundled data, one per store kind, started on first use."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        self._tmp = tmp_path_factory
+        self._servers: dict[str, LiveServer] = {}
+        self.built_home: Path | None = None  # the first server's home: its build and stamp are copied
+
+    def new_home(self, name: str) -> Path:
+        home = self._tmp.mktemp(name)
+        if self.built_home is not None:
+            copy_build(self.built_home, home)
+        return home
+
+    def start(self, home: Path, kind: str, extra_args: list[str] = ()) -> LiveServer:
+        server = start_kind(home, kind, extra_args)
+        if self.built_home is None:
+            self.built_home = home
+        return server
+
+    def of_kind(self, kind: str) -> LiveServer:
+        if kind not in self._servers:
+            self._servers[kind] = self.start(self.new_home(f"server-home-{kind}"), kind)
+        return self._servers[kind]
+
+    def stop_all(self) -> None:
+        for server in self._servers.values():
+            stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def live_servers(tmp_path_factory):
+    servers = LiveServers(tmp_path_factory)
+    yield servers
+    servers.stop_all()
+
+
+@pytest.fixture(scope="session", params=STORE_KINDS)
+def live_server(request, live_servers) -> LiveServer:
+    """A real uvicorn serving the bundled data (and the W3C protocol graphs, by --load), per store kind."""
+    return live_servers.of_kind(request.param)

@@ -1,4 +1,8 @@
-"""A build that fails or is killed midway leaves the served data untouched (issue: storage and scale)."""
+"""A build that fails or is killed midway leaves the served data untouched (issue: storage and scale).
+
+Live servers (server_fixtures.start_server): what is under test is `skillsgraph serve` as a
+process (its own build, its on-disk store, a restart reopening it) while other commands run
+beside it."""
 from __future__ import annotations
 
 import os

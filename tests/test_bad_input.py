@@ -210,3 +210,19 @@ def test_cli_build_missing_registry(tmp_path):
     result = run_cli("build", "--data", str(data), "--out", str(out), home=tmp_path / "home")
     assert_clean_failure(result, [f"{data / 'registries' / 'evidence.yaml'}: file not found"])
     assert not out.exists()
+
+
+def test_libyaml_marks_every_value_where_the_pure_python_parser_does(monkeypatch):
+    """Files are read by libyaml, which must place every key and value (and so every problem)
+    where PyYAML's pure-Python parser does; its error messages are the pure parser's (see
+    yaml-syntax-error above: libyaml words that one differently)."""
+    from graph_support import DATA_DIR
+    from skillsgraph.loader import source_files
+    from versioned_support import RELEASES_DIR
+    assert source_files._FAST_LOADER is yaml.CSafeLoader
+    files = sorted(DATA_DIR.rglob("*.yaml")) + sorted(RELEASES_DIR.glob("*.yaml"))
+    fast = [source_files.read_yaml(f) for f in files]
+    monkeypatch.setattr(source_files, "_FAST_LOADER", yaml.SafeLoader)
+    for file, doc in zip(files, fast):
+        pure = source_files.read_yaml(file)
+        assert (doc.data, doc.positions) == (pure.data, pure.positions), file

@@ -7,6 +7,10 @@ and no page may make a request to any host but the local server. Screenshots are
 to the pytest temporary directory (printed with -s); look at them after a change of style.
 
 Chromium comes from tests/browser_setup.sh (apt); `playwright install` is never used.
+
+The browser tests use live servers (server_fixtures.live_server, once per store kind): a
+browser needs a socket to load pages and run YASGUI's queries from. The last two tests read
+pages without a browser and use the app in-process (app_fixtures.api).
 """
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 import yaml
 
@@ -311,27 +314,27 @@ def test_query_page_runs_examples_with_yasgui(live_server, visit, screenshots, f
     assert_stayed_local(visit)
 
 
-def test_pages_reference_nothing_outside_the_server(live_server):
+def test_pages_reference_nothing_outside_the_server(api):
     """Stylesheets, scripts, icons and images all come from this server, by relative URL."""
     for path in ("/", "/sparql", "/framework/29-1129.01/v26.05", "/framework/29-1129.01/v26.05/ai-use/developing/1",
                  "/occupation/29-1129.01", "/source/onet-30.2", "/ontology"):
-        r = httpx.get(live_server.base_url + path, headers={"Accept": "text/html"}, follow_redirects=True)
+        r = api.client.get(api.base_url + path, headers={"Accept": "text/html"}, follow_redirects=True)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), path
         loaded = re.findall(r'<(?:script|img|iframe)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"', r.text)
         for url in (a or b for a, b in loaded):
             assert not re.match(r"(?i)^(https?:)?//", url), f"{path} loads {url} from elsewhere"
-    css = httpx.get(live_server.base_url + "/static/site.css")
+    css = api.client.get(api.base_url + "/static/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "url(" not in css.text and "@import" not in css.text
-    yasgui_css = httpx.get(live_server.base_url + "/static/yasgui/yasgui.min.css").text
+    yasgui_css = api.client.get(api.base_url + "/static/yasgui/yasgui.min.css").text
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", yasgui_css) and "@import" not in yasgui_css
-    assert httpx.get(live_server.base_url + "/static/yasgui/yasgui.min.js").status_code == 200
-    assert httpx.get(live_server.base_url + "/static/%2e%2e/pages.py").status_code == 404
-    assert httpx.get(live_server.base_url + "/static/nothing-here.css").status_code == 404
+    assert api.client.get(api.base_url + "/static/yasgui/yasgui.min.js").status_code == 200
+    assert api.client.get(api.base_url + "/static/%2e%2e/pages.py").status_code == 404
+    assert api.client.get(api.base_url + "/static/nothing-here.css").status_code == 404
 
 
-def test_occupation_page_describes_the_occupation_for_crawlers(live_server, occupation):
-    r = httpx.get(live_server.url_for(NAMESPACE + "occupation/" + occupation["onet_soc"]), headers={"Accept": "text/html"})
+def test_occupation_page_describes_the_occupation_for_crawlers(api, occupation):
+    r = api.client.get(api.url_for(NAMESPACE + "occupation/" + occupation["onet_soc"]), headers={"Accept": "text/html"})
     assert r.status_code == 200
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', r.text, re.S)
     assert len(blocks) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,21 @@ def test_a_build_is_not_redone_until_its_inputs_change(tmp_path, built):
     changed = run_cli("export", "--format", "nq", home=home, namespace=OTHER_NAMESPACE)
     assert changed.returncode == 0 and b"built " in changed.stderr, changed.stderr.decode()
     assert OTHER_NAMESPACE.encode() in changed.stdout and NAMESPACE.encode() + b"occupation/" not in changed.stdout
+
+
+def test_a_rebuild_of_unchanged_data_leaves_the_build_file_as_it_was(tmp_path, built):
+    """Stores tell their data by the build file's modification time: a rebuild that would write the
+    same bytes keeps the file (and its time), so the next `serve` loads nothing again."""
+    from graph_support import DATA_DIR
+    from skillsgraph.loader.build import build
+    target = tmp_path / "skillsgraph.nq"
+    build(DATA_DIR, NAMESPACE, target, workers=1)
+    before = target.stat().st_mtime_ns
+    time.sleep(0.05)
+    again = build(DATA_DIR, NAMESPACE, target, workers=1)
+    assert target.stat().st_mtime_ns == before and target.read_bytes() == again.nquads == built.nquads
+    build(DATA_DIR, OTHER_NAMESPACE, target, workers=1)
+    assert target.stat().st_mtime_ns != before and OTHER_NAMESPACE.encode() in target.read_bytes()
 
 
 def test_nquads_export_is_the_build(exports, built):

@@ -5,7 +5,13 @@ numbers, NO MATCH rows left out, O*NET's ESCO codes resolved to ESCO's occupatio
 groups (and codes ESCO recoded since the release O*NET used, by title or kept), every row accounted
 for (mapped, no match, repeated, footer), relations from Type of Match; malformed copies rejected
 with file, line, sheet, column and reason and nothing written; and, served by default, a path from
-the Art Therapists framework to SOC, CIP and ESCO with every hop's source named."""
+the Art Therapists framework to SOC, CIP and ESCO with every hop's source named.
+
+Served in-process (app_fixtures, on the first of SKILLSGRAPH_TEST_STORES): the bundled build and
+its published graphs, with the ESCO portal's crosswalk imported by the real `skillsgraph import
+crosswalk` command, opened as `serve` opens them (the published graphs and every
+$SKILLSGRAPH_HOME/imports/*.nq beside the build, then the --load files); what is checked is the
+answers, not the process."""
 from __future__ import annotations
 
 import csv
@@ -15,13 +21,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from app_fixtures import first_store_kind, published_extras
 from file_edits import edit_cell, edit_line, rename_sheet, truncate
-from server_fixtures import NAMESPACE, REPO, start_server, stop_server
+from server_fixtures import NAMESPACE, REPO, W3C_EXTRAS
 
 from skillsgraph.loader.crosswalk.importer import import_crosswalk
 from skillsgraph.loader.errors import SourceDataError
@@ -451,17 +457,17 @@ SELECT ?soc ?socTitle ?socSource ?cip ?cipSource ?esco ?escoLabel ?escoSource WH
 
 
 @pytest.fixture(scope="module")
-def crosswalk_server(tmp_path_factory):
+def crosswalk_server(tmp_path_factory, apps, published_build):
     home = tmp_path_factory.mktemp("crosswalk-home")
     _import_portal_crosswalk(home)
-    server = start_server(home, ["--store", os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph").split(",")[0]],
-                          timeout=180)
-    yield server
-    stop_server(server)
+    kind = first_store_kind()
+    imports = [(path, None) for path in sorted((home / "imports").glob("*.nq"))]
+    return apps.app(kind, home, published_build.build_file,
+                    published_extras(kind, published_build.published_file) + imports + W3C_EXTRAS)
 
 
 def test_served_framework_reaches_soc_cip_and_esco_with_every_source_named(crosswalk_server):
-    response = httpx.post(crosswalk_server.base_url + "/sparql", data={"query": PATH_QUERY},
+    response = crosswalk_server.client.post(crosswalk_server.base_url + "/sparql", data={"query": PATH_QUERY},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     rows = [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
@@ -479,7 +485,7 @@ def test_served_plain_triples_answer_simple_sparql(crosswalk_server):
     query = f"""PREFIX skos: <{SKOS}> ASK {{ <{NAMESPACE}onet-soc2010/29-1125.01> skos:exactMatch ?occ .
         ?occ skos:broadMatch <{NAMESPACE}soc2018/29-1129> . <{NAMESPACE}cip2020/51.2301> skos:relatedMatch <{NAMESPACE}soc2018/29-1129> .
         <{ESCO_ART_THERAPIST}> skos:exactMatch ?occ }}"""
-    response = httpx.post(crosswalk_server.base_url + "/sparql", data={"query": query},
+    response = crosswalk_server.client.post(crosswalk_server.base_url + "/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200 and response.json()["boolean"] is True
 
@@ -489,7 +495,7 @@ def test_served_plain_triples_answer_simple_sparql(crosswalk_server):
     ("esco", str(ESCO_ART_THERAPIST), {(PORTAL, "18"), (ONET_ESCO, "1930")}),
     ("onet-soc2010", f"{NAMESPACE}onet-soc2010/29-1125.01", {("O*NET-SOC 2010 to O*NET-SOC 2019 Crosswalk (2019)", "528")})])
 def test_served_crosswalk_endpoint_follows_the_published_mappings(crosswalk_server, to, target, hops):
-    response = httpx.get(crosswalk_server.base_url + "/crosswalk", params={"from": "onet-soc:29-1129.01", "to": to},
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/crosswalk", params={"from": "onet-soc:29-1129.01", "to": to},
                          headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     found = [r for r in csv.DictReader(response.text.splitlines()) if target in (r["from"], r["to"])]
@@ -498,7 +504,7 @@ def test_served_crosswalk_endpoint_follows_the_published_mappings(crosswalk_serv
 
 
 def _rows(server, query: str) -> list[dict[str, str]]:
-    response = httpx.post(server.base_url + "/sparql", data={"query": query},
+    response = server.client.post(server.base_url + "/sparql", data={"query": query},
                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
@@ -518,7 +524,7 @@ def test_named_occupation_crosswalks_query_lists_each_mapping_with_its_row(cross
 
 
 def test_crosswalk_goes_multi_hop_from_cip_to_esco_listing_every_hop(crosswalk_server):
-    response = httpx.get(crosswalk_server.base_url + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
                          headers={"Accept": "application/ld+json"}, timeout=60)
     assert response.status_code == 200, response.text
     paths = response.json()["paths"]
@@ -534,7 +540,7 @@ def test_crosswalk_goes_multi_hop_from_cip_to_esco_listing_every_hop(crosswalk_s
 
 
 def test_trace_reaches_soc_cip_and_esco_through_the_published_crosswalks(crosswalk_server):
-    response = httpx.get(crosswalk_server.base_url + "/trace/framework/29-1129.01/v26.05/competency/proficient/1",
+    response = crosswalk_server.client.get(crosswalk_server.base_url + "/trace/framework/29-1129.01/v26.05/competency/proficient/1",
                          timeout=60)
     assert response.status_code == 200, response.text
     towards = {c["towards"]: c["paths"] for c in response.json()["crosswalks"]}

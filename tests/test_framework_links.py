@@ -2,13 +2,14 @@
 (loader/mappings_rdf.py: descriptor -> element in the build; loader/onet/framework_links.py: tasks
 and titles matched at import time, graph/links/onet-<version>).
 
-Both real releases in ../shared/onet are imported once for the module into a temporary
-SKILLSGRAPH_HOME, linked, loaded into pyoxigraph beside the bundled build and questioned with
-SPARQL. Expectations come from the release files, read here with csv (text) and openpyxl (Excel).
+Both real releases in ../shared/onet are imported once per session into a temporary
+SKILLSGRAPH_HOME (onet_fixtures.py, shared with test_onet_import.py), linked, loaded into
+pyoxigraph beside the bundled build and questioned with SPARQL. No server. Expectations come from the release files, read here with csv (text) and openpyxl (Excel).
 """
 from __future__ import annotations
 
 import csv
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,13 +19,11 @@ import pytest
 import yaml
 from rdflib import Dataset, URIRef
 
-from graph_support import DATA_DIR, NAMESPACE, SHARED, run_cli
+from graph_support import DATA_DIR, NAMESPACE
+from onet_fixtures import EXCEL_29, TEXT_27
 from skillsgraph.loader.onet.framework_links import link_release, links_file, normalise
-from skillsgraph.loader.onet.importer import import_release
 from skillsgraph.loader.validation import validate_graph
 
-ONET = SHARED / "onet"
-TEXT_27, EXCEL_29 = ONET / "db_27_0_text", ONET / "db_29_3_excel"
 NS = NAMESPACE
 CODE = "29-1129.01"
 FRAMEWORK = yaml.safe_load((DATA_DIR / "frameworks" / f"{CODE}.yaml").read_text(encoding="utf-8"))["occupation"]
@@ -50,6 +49,7 @@ def excel_rows(folder: Path, name: str) -> list[dict[str, str]]:
     return [{h: ("" if v is None else str(v)) for h, v in zip(header, row)} for row in rows]
 
 
+@functools.cache  # a workbook takes seconds to read, and several tests read the same one
 def rows_of(version: str, name: str) -> list[dict[str, str]]:
     folder, read = (TEXT_27, text_rows) if version == "27.0" else (EXCEL_29, excel_rows)
     return [r for r in read(folder, name) if r["O*NET-SOC Code"] == CODE]
@@ -58,12 +58,9 @@ def rows_of(version: str, name: str) -> list[dict[str, str]]:
 # ---- fixtures: import, link and load once -------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("links-home")
-    for folder in (TEXT_27, EXCEL_29):
-        import_release(folder, NS, home)
-        link_release(folder, DATA_DIR, NS, home)
-    return home
+def home(linked_home) -> Path:
+    """Both releases imported (once per session, shared with test_onet_import.py) and linked."""
+    return linked_home
 
 
 @pytest.fixture(scope="module")
@@ -206,10 +203,10 @@ def test_normalise_ignores_typography_but_not_wording():
     assert normalise("Design art therapy sessions") != normalise("Design art therapy session")
 
 
-def test_the_import_command_writes_the_links(tmp_path):
-    proc = run_cli("import", "onet", str(TEXT_27), "--workers", "1", home=tmp_path, timeout=300)
+def test_the_import_command_writes_the_links(cli_27):
+    cli_home, proc = cli_27  # `skillsgraph import onet` of 27.0 with --workers 1, run once per session
     assert proc.returncode == 0, proc.stderr.decode()
     out = proc.stdout.decode()
     assert "8/8 tasks, 10/12 related titles" in out
     assert "no exact match in 27.0: 29-1129.01 related title 8 'Clinical Therapist'" in out
-    assert links_file(tmp_path, "27.0").read_bytes() == link_release(TEXT_27, DATA_DIR, NS).payload
+    assert links_file(cli_home, "27.0").read_bytes() == link_release(TEXT_27, DATA_DIR, NS).payload

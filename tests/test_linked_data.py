@@ -1,5 +1,10 @@
-"""Linked data over HTTP against a real uvicorn: every statement IRI dereferences in every
-format, content negotiation, conditional requests, errors, documents and dumps."""
+"""Linked data over HTTP: every statement IRI dereferences in every format, content
+negotiation, conditional requests, errors, documents and dumps.
+
+In-process (app_fixtures.api, once per store kind): these check what the app answers, which
+needs no socket. On the memory store test_every_statement_dereferences_in_every_format is
+the suite's slowest test (568 documents, each an rdflib CONSTRUCT of ~0.1 s): slow because
+of what it checks."""
 from __future__ import annotations
 
 import gzip
@@ -7,7 +12,6 @@ import json
 
 import rdflib
 
-import httpx
 import pyoxigraph as ox
 import pytest
 from pyld import jsonld
@@ -26,7 +30,7 @@ FORMATS = {
 
 
 def sparql_select(server, query: str) -> list[dict]:
-    r = httpx.post(server.base_url + "/sparql", data={"query": query},
+    r = server.client.post(server.base_url + "/sparql", data={"query": query},
                    headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert r.status_code == 200, r.text
     return r.json()["results"]["bindings"]
@@ -36,7 +40,7 @@ def local_loader(server):
     """A pyld document loader that resolves namespace IRIs on the test server, never the network."""
     def load(url, options=None):
         assert url.startswith(server.namespace), f"unexpected remote fetch of {url}"
-        r = httpx.get(server.url_for(url), headers={"Accept": "application/ld+json"})
+        r = server.client.get(server.url_for(url), headers={"Accept": "application/ld+json"})
         r.raise_for_status()
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": r.json()}
     return load
@@ -53,56 +57,56 @@ def parse(body: bytes, fmt: str, server) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def statement_iris(live_server) -> list[str]:
-    rows = sparql_select(live_server, f"""PREFIX sg: <{SG}>
+def statement_iris(api) -> list[str]:
+    rows = sparql_select(api, f"""PREFIX sg: <{SG}>
         SELECT ?s WHERE {{ ?s a ?c FILTER(?c IN (sg:CompetencyStatement, sg:AIUseStatement, sg:DurableSkillStatement)) }}""")
     iris = sorted(r["s"]["value"] for r in rows)
     assert len(iris) == 40 + 14 + 88
     return iris
 
 
-def test_every_statement_dereferences_in_every_format(live_server, statement_iris):
-    with httpx.Client(timeout=30) as client:
-        for iri in statement_iris:
-            graphs = {}
-            for media, fmt in FORMATS.items():
-                r = client.get(live_server.url_for(iri), headers={"Accept": media})
-                assert r.status_code == 200, (iri, media, r.text)
-                assert r.headers["content-type"].startswith(media), (iri, media)
-                graphs[media] = parse(r.content, fmt, live_server)
-            reference = graphs["application/n-triples"]
-            assert len(reference) > 5
-            for media, g in graphs.items():
-                assert isomorphic(g, reference), (iri, media)
-            labels = list(reference.objects(predicate=rdflib.SKOS.prefLabel))
-            assert labels, iri
+def test_every_statement_dereferences_in_every_format(api, statement_iris):
+    client = api.client
+    for iri in statement_iris:
+        graphs = {}
+        for media, fmt in FORMATS.items():
+            r = client.get(api.url_for(iri), headers={"Accept": media})
+            assert r.status_code == 200, (iri, media, r.text)
+            assert r.headers["content-type"].startswith(media), (iri, media)
+            graphs[media] = parse(r.content, fmt, api)
+        reference = graphs["application/n-triples"]
+        assert len(reference) > 5
+        for media, g in graphs.items():
+            assert isomorphic(g, reference), (iri, media)
+        labels = list(reference.objects(predicate=rdflib.SKOS.prefLabel))
+        assert labels, iri
 
 
-def test_statement_document_holds_its_citations_and_level(live_server):
+def test_statement_document_holds_its_citations_and_level(api):
     iri = NAMESPACE + "framework/29-1129.01/v26.05/ai-use/developing/1"
-    r = httpx.get(live_server.url_for(iri), headers={"Accept": "text/turtle"})
+    r = api.client.get(api.url_for(iri), headers={"Accept": "text/turtle"})
     g = Graph().parse(data=r.content, format="turtle")
     q = f"""PREFIX sg: <{SG}> PREFIX cito: <http://purl.org/spar/cito/>
         SELECT ?pos ?source WHERE {{ <{iri}> sg:citation ?c . ?c sg:position ?pos ; cito:hasCitedEntity ?source }} ORDER BY ?pos"""
     assert [str(row.source) for row in g.query(q)] == [NAMESPACE + "source/aei-2026-03-24", NAMESPACE + "source/safi-2026"]
 
 
-def test_jsonld_document_expands_to_the_triples_the_store_holds(live_server):
+def test_jsonld_document_expands_to_the_triples_the_store_holds(api):
     iri = NAMESPACE + "occupation/29-1129.01"
-    r = httpx.get(live_server.url_for(iri), headers={"Accept": "application/ld+json"})
+    r = api.client.get(api.url_for(iri), headers={"Accept": "application/ld+json"})
     doc = r.json()
     assert doc["@context"] == NAMESPACE + "context.jsonld"
-    fetched = parse(r.content, "json-ld", live_server)
-    own = Graph().parse(data=httpx.post(live_server.base_url + "/sparql", data={
+    fetched = parse(r.content, "json-ld", api)
+    own = Graph().parse(data=api.client.post(api.base_url + "/sparql", data={
         "query": f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"}, headers={"Accept": "application/n-triples"}).content, format="nt")
     assert len(own) > 50
     missing = set(own) - set(fetched)
     assert not missing, sorted(missing)[:5]
 
 
-def test_framework_document_is_framed_levels_statements_citations_sources(live_server):
+def test_framework_document_is_framed_levels_statements_citations_sources(api):
     iri = NAMESPACE + "framework/29-1129.01/v26.05"
-    r = httpx.get(live_server.url_for(iri), headers={"Accept": "application/ld+json"}, timeout=60)
+    r = api.client.get(api.url_for(iri), headers={"Accept": "application/ld+json"}, timeout=60)
     assert r.status_code == 200
     doc = r.json()
     statements = doc["statements"]
@@ -113,90 +117,94 @@ def test_framework_document_is_framed_levels_statements_citations_sources(live_s
     cited = [s for s in statements if s.get("citation")]
     first = cited[0]["citation"][0]
     assert first["citedEntity"]["type"] == "Source" and "title" in first["citedEntity"]
-    graph = parse(r.content, "json-ld", live_server)
-    store_triples = Graph().parse(data=httpx.get(live_server.url_for(iri), headers={"Accept": "application/n-triples"}).content, format="nt")
+    graph = parse(r.content, "json-ld", api)
+    store_triples = Graph().parse(data=api.client.get(api.url_for(iri), headers={"Accept": "application/n-triples"}).content, format="nt")
     assert isomorphic(graph, store_triples)
 
 
-def test_latest_framework_iri_redirects_to_current_release(live_server):
-    r = httpx.get(live_server.url_for(NAMESPACE + "framework/29-1129.01"), headers={"Accept": "text/turtle"})
+def test_latest_framework_iri_redirects_to_current_release(api):
+    r = api.client.get(api.url_for(NAMESPACE + "framework/29-1129.01"), headers={"Accept": "text/turtle"})
     assert r.status_code == 303
     assert r.headers["location"] == "/framework/29-1129.01/v26.05"
 
 
-def test_conditional_requests_and_headers(live_server):
-    url = live_server.url_for(NAMESPACE + "occupation/29-1129.01")
-    first = httpx.get(url, headers={"Accept": "text/turtle"})
+def test_conditional_requests_and_headers(api):
+    url = api.url_for(NAMESPACE + "occupation/29-1129.01")
+    first = api.client.get(url, headers={"Accept": "text/turtle"})
     etag = first.headers["etag"]
     assert first.headers["vary"].startswith("Accept")
     links = first.headers["link"]
     for media in ("application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"):
         assert f'type="{media}"' in links
     assert 'rel="http://www.w3.org/ns/json-ld#context"' in links
-    again = httpx.get(url, headers={"Accept": "text/turtle", "If-None-Match": etag})
+    again = api.client.get(url, headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    plain = httpx.get(url, headers={"Accept": "text/turtle"})
+    plain = api.client.get(url, headers={"Accept": "text/turtle"})
     assert plain.status_code == 200 and plain.content == first.content
 
 
 @pytest.mark.parametrize("fmt,media", [("ttl", "text/turtle"), ("nt", "application/n-triples"),
                                        ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml"), ("html", "text/html")])
-def test_format_parameter_selects_representation(live_server, fmt, media):
-    r = httpx.get(live_server.url_for(NAMESPACE + "source/onet-30.2") + f"?format={fmt}")
+def test_format_parameter_selects_representation(api, fmt, media):
+    r = api.client.get(api.url_for(NAMESPACE + "source/onet-30.2") + f"?format={fmt}")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith(media)
 
 
-def test_q_values_are_honoured(live_server):
-    url = live_server.url_for(NAMESPACE + "source/onet-30.2")
-    r = httpx.get(url, headers={"Accept": "application/ld+json;q=0.5, text/turtle;q=0.9"})
+def test_q_values_are_honoured(api):
+    url = api.url_for(NAMESPACE + "source/onet-30.2")
+    r = api.client.get(url, headers={"Accept": "application/ld+json;q=0.5, text/turtle;q=0.9"})
     assert r.headers["content-type"].startswith("text/turtle")
-    r = httpx.get(url, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    r = api.client.get(url, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert r.headers["content-type"].startswith("text/html")
-    r = httpx.get(url, headers={"Accept": "*/*"})
+    r = api.client.get(url, headers={"Accept": "*/*"})
     assert r.headers["content-type"].startswith("application/ld+json")
 
 
-def test_errors(live_server):
-    r = httpx.get(live_server.base_url + "/occupation/99-9999.99")
+def test_errors(api):
+    r = api.client.get(api.base_url + "/occupation/99-9999.99")
     assert r.status_code == 404 and "99-9999.99" in r.text
-    r = httpx.get(live_server.url_for(NAMESPACE + "source/onet-30.2"), headers={"Accept": "image/png"})
+    r = api.client.get(api.url_for(NAMESPACE + "source/onet-30.2"), headers={"Accept": "image/png"})
     assert r.status_code == 406 and "text/turtle" in r.text
-    r = httpx.get(live_server.url_for(NAMESPACE + "source/onet-30.2") + "?format=pdf")
+    r = api.client.get(api.url_for(NAMESPACE + "source/onet-30.2") + "?format=pdf")
     assert r.status_code == 400 and "ttl" in r.text
-    r = httpx.get(live_server.base_url + "/occupation/<script>")
+    r = api.client.get(api.base_url + "/occupation/<script>")
     assert r.status_code == 404
 
 
-def test_occupations_paging_visits_every_occupation_once(live_server):
-    expected = {r["o"]["value"] for r in sparql_select(live_server, f"PREFIX sg: <{SG}> SELECT ?o WHERE {{ ?o a sg:Occupation }}")}
+def test_occupations_paging_visits_every_occupation_once(api):
+    expected = {r["o"]["value"] for r in sparql_select(api, f"PREFIX sg: <{SG}> SELECT ?o WHERE {{ ?o a sg:Occupation }}")}
     seen = []
     # Pages of 50: the bundled crosswalks name 1,016 occupations, and a page each would take minutes.
-    url = live_server.base_url + "/occupations?size=50"
+    url = api.base_url + "/occupations?size=50"
     while url:
-        doc = httpx.get(url).json()
+        doc = api.client.get(url).json()
         assert doc["totalItems"] == len(expected)
         seen += [m["id"] for m in doc["member"]]
         nxt = doc["view"].get("next")
-        url = live_server.url_for(nxt) if nxt else None
+        url = api.url_for(nxt) if nxt else None
     assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
-    assert httpx.get(live_server.base_url + "/occupations?page=99").status_code == 404
-    assert httpx.get(live_server.base_url + "/occupations?size=0").status_code == 400
+    for page, occupation in ((1, seen[0]), (2, seen[1]), (len(seen), seen[-1])):   # and pages of one
+        doc = api.client.get(api.base_url + f"/occupations?size=1&page={page}").json()
+        assert [m["id"] for m in doc["member"]] == [occupation]
+        assert ("next" in doc["view"]) == (page < len(seen))
+    assert api.client.get(api.base_url + "/occupations?page=99").status_code == 404
+    assert api.client.get(api.base_url + "/occupations?size=0").status_code == 400
 
 
-def test_search_finds_related_titles(live_server):
-    doc = httpx.get(live_server.base_url + "/search", params={"q": "board certified"}).json()
+def test_search_finds_related_titles(api):
+    doc = api.client.get(api.base_url + "/search", params={"q": "board certified"}).json()
     assert [m["onetSocCode"] for m in doc["member"]] == ["29-1129.01"]
     assert "Board Certified" in doc["member"][0]["matchedTitle"]
-    assert httpx.get(live_server.base_url + "/search", params={"q": "zzzzqqq"}).json()["totalItems"] == 0
-    assert httpx.get(live_server.base_url + "/search").status_code == 400
+    assert api.client.get(api.base_url + "/search", params={"q": "zzzzqqq"}).json()["totalItems"] == 0
+    assert api.client.get(api.base_url + "/search").status_code == 400
 
 
 # Sources: the registry's 7 and the releases of the bundled crosswalks and classifications the server serves.
 @pytest.mark.parametrize("path,cls,count", [("/sources", "Source", 7), ("/scales", "Level", 8), ("/domains", "DurableSkillDomain", 10)])
-def test_registry_documents(live_server, path, cls, count):
-    count += live_server.published if cls == "Source" else 0
-    g = Graph().parse(data=httpx.get(live_server.base_url + path, headers={"Accept": "text/turtle"}).content, format="turtle")
+def test_registry_documents(api, path, cls, count):
+    count += api.published if cls == "Source" else 0
+    g = Graph().parse(data=api.client.get(api.base_url + path, headers={"Accept": "text/turtle"}).content, format="turtle")
     n = len(list(g.query(f"PREFIX sg: <{SG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                          f"SELECT DISTINCT ?s WHERE {{ ?s a ?c . FILTER(?c IN (sg:{cls}, sg:MasteryLevel, sg:ProficiencyLevel)) }}")))
     assert n == count
@@ -214,28 +222,28 @@ def _quads(data: bytes, fmt: ox.RdfFormat) -> set[tuple]:
     return {(q.subject, q.predicate, q.object, q.graph_name) for q in ox.parse(data, format=fmt)}
 
 
-def test_dumps_reparse_to_the_full_graph(live_server):
-    r = httpx.get(live_server.base_url + "/dump/skillsgraph.nq.gz", timeout=120)
+def test_dumps_reparse_to_the_full_graph(api):
+    r = api.client.get(api.base_url + "/dump/skillsgraph.nq.gz", timeout=120)
     served_quads = _quads(gzip.decompress(r.content), ox.RdfFormat.N_QUADS)
-    for served in _served_files(live_server):
+    for served in _served_files(api):
         assert _quads(served, ox.RdfFormat.N_QUADS) <= served_quads  # the server also holds the W3C test graphs
     union = {(s, p, o) for s, p, o, _g in served_quads}
     for name, fmt in (("skillsgraph.nt", ox.RdfFormat.N_TRIPLES), ("skillsgraph.ttl", ox.RdfFormat.TURTLE),
                       ("skillsgraph.jsonld", ox.RdfFormat.JSON_LD)):
-        body = httpx.get(live_server.base_url + "/dump/" + name, timeout=120).content
+        body = api.client.get(api.base_url + "/dump/" + name, timeout=120).content
         assert {(s, p, o) for s, p, o, _g in _quads(body, fmt)} == union, name
-    nt_gz = gzip.decompress(httpx.get(live_server.base_url + "/dump/skillsgraph.nt.gz", timeout=120).content)
+    nt_gz = gzip.decompress(api.client.get(api.base_url + "/dump/skillsgraph.nt.gz", timeout=120).content)
     assert {(s, p, o) for s, p, o, _g in _quads(nt_gz, ox.RdfFormat.N_TRIPLES)} == union
-    assert httpx.get(live_server.base_url + "/dump/other.nt").status_code == 404
+    assert api.client.get(api.base_url + "/dump/other.nt").status_code == 404
 
 
-def test_dataset_description_counts(live_server):
-    g = Graph().parse(data=httpx.get(live_server.base_url + "/dataset", headers={"Accept": "text/turtle"},
+def test_dataset_description_counts(api):
+    g = Graph().parse(data=api.client.get(api.base_url + "/dataset", headers={"Accept": "text/turtle"},
                                      timeout=120).content, format="turtle")
     rows = list(g.query("""PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?sub ?n WHERE { ?d void:subset ?sub . ?sub void:triples ?n }"""))
     served: dict[str, int] = {}
-    for _s, _p, _o, graph in _quads(httpx.get(live_server.base_url + "/dump/skillsgraph.nq", timeout=120).content,
+    for _s, _p, _o, graph in _quads(api.client.get(api.base_url + "/dump/skillsgraph.nq", timeout=120).content,
                                     ox.RdfFormat.N_QUADS):
         if isinstance(graph, ox.NamedNode):
             served[graph.value] = served.get(graph.value, 0) + 1
@@ -244,26 +252,26 @@ def test_dataset_description_counts(live_server):
     assert len(rows) == len(served)  # every named graph
     licences = list(g.objects(predicate=rdflib.DCTERMS.license))
     # the registry's 7 sources and the releases of the bundled crosswalks and classifications it serves
-    assert licences and len(list(g.objects(predicate=rdflib.DCTERMS.source))) == 7 + live_server.published
+    assert licences and len(list(g.objects(predicate=rdflib.DCTERMS.source))) == 7 + api.published
 
 
-def test_context_ontology_and_shapes_are_served(live_server):
-    ctx = httpx.get(live_server.base_url + "/context.jsonld").json()
+def test_context_ontology_and_shapes_are_served(api):
+    ctx = api.client.get(api.base_url + "/context.jsonld").json()
     assert ctx["@context"]["statementText"] == "sg:statementText"
-    onto = Graph().parse(data=httpx.get(live_server.base_url + "/ontology", headers={"Accept": "text/turtle"}).content, format="turtle")
+    onto = Graph().parse(data=api.client.get(api.base_url + "/ontology", headers={"Accept": "text/turtle"}).content, format="turtle")
     assert len(onto) > 300
-    shapes = Graph().parse(data=httpx.get(live_server.base_url + "/shapes?format=ttl").content, format="turtle")
+    shapes = Graph().parse(data=api.client.get(api.base_url + "/shapes?format=ttl").content, format="turtle")
     assert len(list(shapes.subjects(predicate=rdflib.RDF.type, object=rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")))) > 20
 
 
-def test_openapi_docs(live_server):
-    assert httpx.get(live_server.base_url + "/docs").status_code == 200
-    spec = httpx.get(live_server.base_url + "/openapi.json").json()
+def test_openapi_docs(api):
+    assert api.client.get(api.base_url + "/docs").status_code == 200
+    spec = api.client.get(api.base_url + "/openapi.json").json()
     for path in ("/occupations", "/search", "/dataset", "/dump/{name}"):
         assert path in spec["paths"], path
 
 
-def test_cors_preflight(live_server):
-    r = httpx.options(live_server.base_url + "/occupations", headers={
+def test_cors_preflight(api):
+    r = api.client.options(api.base_url + "/occupations", headers={
         "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] in ("*", "https://example.org")

@@ -1,7 +1,8 @@
 """`skillsgraph import onet DIR`: the O*NET release importer (loader/onet/).
 
 Both real releases in ../shared/onet are imported whole, once per session, in-process (27.0
-text, 29.3 Excel) and 27.0 once more through the command. Every expectation is derived
+text, 29.3 Excel) and 27.0 once more through the command (onet_fixtures.py, shared with
+test_framework_links.py). No server: the N-Quads are the subject. Every expectation is derived
 from the files themselves by readers written here, independently of the importer: the
 csv module for the text form and a zip + regular-expression reader of the sheet XML for the
 workbooks (the importer uses openpyxl). The N-Quads are loaded into pyoxigraph and questioned with SPARQL.
@@ -23,16 +24,14 @@ import pytest
 import yaml
 from rdflib import Dataset, Graph, URIRef
 
-from graph_support import NAMESPACE, REPO, SHARED, run_cli
+from graph_support import NAMESPACE, REPO, run_cli
+from onet_fixtures import EXCEL_29, TEXT_27
 from skillsgraph.loader.errors import SourceDataError
 from skillsgraph.loader.graphs import NamedGraph
 from skillsgraph.loader.iris import Iris
 from skillsgraph.loader.nquads import canonical_nquads
 from skillsgraph.loader.onet.importer import import_release
 
-ONET = SHARED / "onet"
-TEXT_27 = ONET / "db_27_0_text"
-EXCEL_29 = ONET / "db_29_3_excel"
 EXCERPTS = Path(__file__).parent / "onet_excerpts"
 NS = NAMESPACE
 SGO = "https://w3id.org/skillsgraph/ontology#"
@@ -136,28 +135,7 @@ def expected_skipped(folder: Path, suffix: str) -> list[str]:
             if not any((folder / f"{f}{suffix}").is_file() for f in files)]
 
 
-# ---- importing the real releases, once -------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def onet_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("onet-home")
-
-
-@pytest.fixture(scope="session")
-def imported_27(onet_home):
-    return import_release(TEXT_27, NS, onet_home / "inprocess")
-
-
-@pytest.fixture(scope="session")
-def imported_29(onet_home):
-    return import_release(EXCEL_29, NS, onet_home / "inprocess")
-
-
-@pytest.fixture(scope="session")
-def cli_27(onet_home):
-    home = onet_home / "cli"
-    return home, run_cli("import", "onet", str(TEXT_27), home=home, timeout=300)
-
+# ---- importing the real releases, once (onet_fixtures.py: imported_27, imported_29, cli_27) ---------
 
 def _store(path: Path) -> ox.Store:
     store = ox.Store()

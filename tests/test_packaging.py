@@ -30,15 +30,15 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
     wheel = next(wheels.glob("skillsgraph-*.whl"))
 
     venv = tmp_path / "venv"
-    # The running interpreter's site-packages provide the dependencies (and pip), through a .pth file:
-    # --system-site-packages would miss them when this runs inside a virtualenv. A .pth file's paths
-    # are not scanned for .pth files of their own, so an editable install there stays out; the
-    # package itself comes only from the wheel.
+    # The dependencies (and pip) are the running interpreter's, whether that is a virtualenv or a
+    # system Python: a .pth file puts its site-packages after the new environment's own (where
+    # --system-site-packages would give the base interpreter's, not a virtualenv's). A .pth file
+    # does not run the .pth files of the folders it names, so an editable install of the project
+    # there stays inert: the package itself comes only from the wheel.
     run(sys.executable, "-m", "venv", "--without-pip", str(venv))
     python = venv / "bin" / "python"
-    venv_site = run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip()
-    ours = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    (Path(venv_site) / "dependencies.pth").write_text("".join(f"{path}\n" for path in sorted(ours)))
+    own_site = Path(run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip())
+    (own_site / "running-interpreter.pth").write_text("".join(f"{p}\n" for p in _site_dirs()), encoding="utf-8")
     run(str(python), "-m", "pip", "install", "--no-deps", "--no-cache-dir", "-q", str(wheel))
 
     elsewhere = tmp_path / "elsewhere"
@@ -54,6 +54,11 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
                      command=[str(venv / "bin" / "skillsgraph")], namespace=NAMESPACE)
     assert result.returncode == 0, result.stderr.decode()
     assert out.read_bytes() == built.nquads
+
+
+def _site_dirs() -> list[str]:
+    """The running interpreter's site-packages folders, in its own order."""
+    return [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
 
 
 def _imported_top_level_modules() -> set[str]:

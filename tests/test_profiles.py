@@ -1,6 +1,9 @@
-"""Profiles over HTTP against a real uvicorn: CTDL-ASN, CASE 1.1, Open Badges 3.0, schema.org and
-CSV for every release and statement, negotiated by Accept-Profile and _profile, and the bulk
-downloads. JSON-LD is expanded offline with the published contexts copied in ../shared/vocab."""
+"""Profiles over HTTP: CTDL-ASN, CASE 1.1, Open Badges 3.0, schema.org and CSV for every release
+and statement, negotiated by Accept-Profile and _profile, and the bulk downloads. JSON-LD is
+expanded offline with the published contexts copied in ../shared/vocab.
+
+In-process (app_fixtures.api, once per store kind): what is checked is the documents the app
+answers; pyld's document loader here is the test's own, reading through the same client."""
 from __future__ import annotations
 
 import csv
@@ -45,7 +48,7 @@ def offline_loader(server, overrides: dict[str, str] | None = None):
         if url in files:
             document = json.loads((CONTEXTS / files[url]).read_text(encoding="utf-8"))
         elif url.startswith(server.namespace):
-            document = httpx.get(server.url_for(url), headers={"Accept": "application/ld+json"}).json()
+            document = server.client.get(server.url_for(url), headers={"Accept": "application/ld+json"}).json()
         else:
             raise AssertionError(f"unexpected remote fetch of {url}")
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
@@ -53,7 +56,7 @@ def offline_loader(server, overrides: dict[str, str] | None = None):
 
 
 def get(server, path: str, **kw) -> httpx.Response:
-    return httpx.get(f"{server.base_url}/{path}", timeout=60, **kw)
+    return server.client.get(f"{server.base_url}/{path}", timeout=60, **kw)
 
 
 def profile_doc(server, path: str, token: str) -> httpx.Response:
@@ -134,8 +137,8 @@ def assert_nothing_dropped(doc: dict, expanded: list, namespaces: tuple[str, ...
 
 
 @pytest.fixture(scope="module")
-def counts(live_server) -> dict:
-    r = httpx.post(live_server.base_url + "/sparql", data={"query": f"""PREFIX sg: <{SG}>
+def counts(api) -> dict:
+    r = api.client.post(api.base_url + "/sparql", data={"query": f"""PREFIX sg: <{SG}>
         SELECT (COUNT(DISTINCT ?s) AS ?n) (COUNT(DISTINCT ?r) AS ?releases) (COUNT(DISTINCT ?c) AS ?citations) WHERE {{
           {{ ?s sg:framework <{NAMESPACE}{REL}> OPTIONAL {{ ?s sg:citation ?c }} }} UNION {{ ?r a sg:FrameworkRelease }} }}"""},
                    headers={"Accept": "application/sparql-results+json"})
@@ -156,10 +159,10 @@ def ctdl_schema_terms() -> set[str]:
     return {next((ns + t[len(p):] for p, ns in prefixes.items() if t.startswith(p)), t) for t in terms}
 
 
-def test_ctdl_asn_release_expands_to_ctdl_terms_with_nothing_dropped(live_server, counts, ctdl_schema_terms):
-    doc = profile_doc(live_server, REL, "ctdl-asn").json()
+def test_ctdl_asn_release_expands_to_ctdl_terms_with_nothing_dropped(api, counts, ctdl_schema_terms):
+    doc = profile_doc(api, REL, "ctdl-asn").json()
     assert doc["@context"] == "https://credreg.net/ctdlasn/schema/context/json"
-    expanded = expand(live_server, doc)
+    expanded = expand(api, doc)
     props = assert_nothing_dropped(doc, expanded, (CEASN, CETERMS, ASN, SKOS))
     undefined = sorted(p for p in props if p not in ctdl_schema_terms)
     assert not undefined, f"not CTDL/CTDL-ASN terms: {undefined}"
@@ -193,8 +196,8 @@ def test_ctdl_asn_release_expands_to_ctdl_terms_with_nothing_dropped(live_server
     assert "51.2301" in cips
 
 
-def test_ctdl_asn_mastery_levels_are_an_ordered_progression_model(live_server):
-    doc = profile_doc(live_server, REL, "ctdl-asn").json()
+def test_ctdl_asn_mastery_levels_are_an_ordered_progression_model(api):
+    doc = profile_doc(api, REL, "ctdl-asn").json()
     graph = {n["@id"]: n for n in doc["@graph"]}
     model = graph[NAMESPACE + "scale/mastery"]
     assert model["@type"] == "asn:ProgressionModel"
@@ -203,9 +206,9 @@ def test_ctdl_asn_mastery_levels_are_an_ordered_progression_model(live_server):
     assert [graph[lv].get("ceterms:precedes") for lv in model["skos:hasTopConcept"]] == model["skos:hasTopConcept"][1:] + [None]
 
 
-def test_ctdl_asn_statement_is_one_competency(live_server, ctdl_schema_terms):
-    doc = profile_doc(live_server, STATEMENT, "ctdl-asn").json()
-    expanded = expand(live_server, doc)
+def test_ctdl_asn_statement_is_one_competency(api, ctdl_schema_terms):
+    doc = profile_doc(api, STATEMENT, "ctdl-asn").json()
+    expanded = expand(api, doc)
     props = assert_nothing_dropped(doc, expanded, (CEASN, CETERMS, ASN, SKOS))
     assert props <= ctdl_schema_terms
     (node,) = expanded
@@ -241,8 +244,8 @@ def assert_fields(obj: dict, cls: str) -> None:
             assert_fields(obj[key], "LinkURI")
 
 
-def test_case_package_has_every_required_field_and_uuid5_identifiers(live_server, counts):
-    r = profile_doc(live_server, REL, "case")
+def test_case_package_has_every_required_field_and_uuid5_identifiers(api, counts):
+    r = profile_doc(api, REL, "case")
     assert r.headers["content-type"].startswith("application/json")
     package = r.json()
     assert set(package) == {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions"}
@@ -270,8 +273,8 @@ def test_case_package_has_every_required_field_and_uuid5_identifiers(live_server
     assert {a["associationType"] for a in package["CFAssociations"]} == {"isChildOf", "exactMatchOf", "isRelatedTo", "precedes"}
 
 
-def test_case_tree_reaches_the_document_from_every_item(live_server):
-    package = profile_doc(live_server, REL, "case").json()
+def test_case_tree_reaches_the_document_from_every_item(api):
+    package = profile_doc(api, REL, "case").json()
     parent = {}
     for a in package["CFAssociations"]:
         if a["associationType"] == "isChildOf":
@@ -288,8 +291,8 @@ def test_case_tree_reaches_the_document_from_every_item(live_server):
     assert "Emerging" in firsts and "Advanced" not in firsts
 
 
-def test_case_statement_is_its_item_and_associations(live_server):
-    doc = profile_doc(live_server, STATEMENT, "case").json()
+def test_case_statement_is_its_item_and_associations(api):
+    doc = profile_doc(api, STATEMENT, "case").json()
     item = doc["CFItem"]
     assert_fields(item, "CFItem")
     assert item["uri"] == NAMESPACE + STATEMENT and item["CFDocumentURI"]["uri"] == NAMESPACE + REL
@@ -308,13 +311,13 @@ ALIGNMENT_FIELDS = {"targetName": "https://schema.org/targetName", "targetUrl": 
 
 
 @pytest.mark.parametrize("ob_context", ["openbadges-context-3.0.3.json", "openbadges-context-3.0.3.validator-copy.json"])
-def test_ob3_achievement_expands_with_every_alignment_field(live_server, ob_context):
-    doc = profile_doc(live_server, STATEMENT, "ob3").json()
+def test_ob3_achievement_expands_with_every_alignment_field(api, ob_context):
+    doc = profile_doc(api, STATEMENT, "ob3").json()
     assert doc["@context"] == LOCAL_OB3_CONTEXTS
     for field in ("id", "type", "name", "description", "criteria"):
         assert doc.get(field), field
     assert doc["achievementType"] == "Competency"
-    expanded = expand(live_server, doc, {"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": ob_context})
+    expanded = expand(api, doc, {"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": ob_context})
     assert_nothing_dropped(doc, expanded, OB_NAMESPACES)
     (achievement,) = expanded
     assert achievement["@type"] == [OB + "Achievement"]
@@ -330,9 +333,9 @@ def test_ob3_achievement_expands_with_every_alignment_field(live_server, ob_cont
     assert all(a["targetUrl"] == NAMESPACE + STATEMENT for a in doc["alignment"])
 
 
-def test_ob3_release_result_description_is_the_mastery_levels_in_order(live_server, counts):
-    doc = profile_doc(live_server, REL, "ob3").json()
-    expanded = expand(live_server, doc)
+def test_ob3_release_result_description_is_the_mastery_levels_in_order(api, counts):
+    doc = profile_doc(api, REL, "ob3").json()
+    expanded = expand(api, doc)
     assert_nothing_dropped(doc, expanded, OB_NAMESPACES)
     framework, *statements = doc["@graph"]
     assert len(statements) == counts["statements"]
@@ -342,18 +345,18 @@ def test_ob3_release_result_description_is_the_mastery_levels_in_order(live_serv
     assert all(lv["type"] == ["RubricCriterionLevel"] for lv in result["rubricCriterionLevel"])
 
 
-def test_alignment_target_url_dereferences_for_a_wallet_and_a_browser(live_server):
-    doc = profile_doc(live_server, STATEMENT, "ob3").json()
+def test_alignment_target_url_dereferences_for_a_wallet_and_a_browser(api):
+    doc = profile_doc(api, STATEMENT, "ob3").json()
     alignment = doc["alignment"][0]
     target = alignment["targetUrl"]
-    machine = httpx.get(live_server.url_for(target), headers={"Accept": WALLET_ACCEPT}, timeout=30)
+    machine = api.client.get(api.url_for(target), headers={"Accept": WALLET_ACCEPT}, timeout=30)
     assert machine.status_code == 200
     assert machine.headers["content-type"].startswith("application/ld+json")
-    flat = jsonld.flatten(machine.json(), None, {"documentLoader": offline_loader(live_server)})
+    flat = jsonld.flatten(machine.json(), None, {"documentLoader": offline_loader(api)})
     (node,) = [n for n in flat if n["@id"] == target]
     labels = [v["@value"] for v in node["http://www.w3.org/2004/02/skos/core#prefLabel"]]
     assert alignment["targetName"] in labels
-    person = httpx.get(live_server.url_for(target), headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    person = api.client.get(api.url_for(target), headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert person.status_code == 200 and person.headers["content-type"].startswith("text/html")
     assert alignment["targetName"] in person.text
 
@@ -366,12 +369,12 @@ def schema_terms() -> set[str]:
     return {k for k in context if not k.startswith("@")}
 
 
-def test_schema_org_occupation_uses_only_schema_org_terms(live_server, counts, schema_terms):
-    doc = profile_doc(live_server, REL, "schema-org").json()
+def test_schema_org_occupation_uses_only_schema_org_terms(api, counts, schema_terms):
+    doc = profile_doc(api, REL, "schema-org").json()
     used = properties(doc) | {t for n in _all_dicts(doc) for t in _types_of(n)}
     unknown = sorted(k for k in used if k not in schema_terms and not k.startswith("@"))
     assert not unknown, f"not schema.org terms: {unknown}"
-    expanded = expand(live_server, doc)
+    expanded = expand(api, doc)
     assert_nothing_dropped(doc, expanded, ("http://schema.org/", "https://schema.org/"))
     assert doc["@type"] == "Occupation"
     assert {c["codeValue"] for c in doc["occupationalCategory"]} == {"29-1129.01", "29-1129"}
@@ -396,17 +399,17 @@ def _types_of(node: dict) -> list[str]:
     return [t] if isinstance(t, str) else list(t or [])
 
 
-def test_schema_org_statement_is_a_defined_term(live_server):
-    doc = profile_doc(live_server, STATEMENT, "schema-org").json()
-    expanded = expand(live_server, doc)
+def test_schema_org_statement_is_a_defined_term(api):
+    doc = profile_doc(api, STATEMENT, "schema-org").json()
+    expanded = expand(api, doc)
     assert_nothing_dropped(doc, expanded, ("http://schema.org/", "https://schema.org/"))
     assert doc["@type"] == "DefinedTerm" and doc["termCode"] == "competency/proficient/3"
 
 
 # ---- CSV ----------------------------------------------------------------------------------------
 
-def test_csv_of_a_release_parses_one_row_per_statement(live_server, counts):
-    r = profile_doc(live_server, REL, "csv")
+def test_csv_of_a_release_parses_one_row_per_statement(api, counts):
+    r = profile_doc(api, REL, "csv")
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == counts["statements"]
@@ -421,9 +424,9 @@ def test_csv_of_a_release_parses_one_row_per_statement(live_server, counts):
     assert (mine["level"], mine["position"], mine["label"]) == ("Proficient", "3", "Autonomous treatment planning")
 
 
-def test_csv_is_reachable_without_a_profile(live_server, counts):
-    by_accept = get(live_server, REL, headers={"Accept": "text/csv"})
-    by_format = get(live_server, REL, params={"format": "csv"})
+def test_csv_is_reachable_without_a_profile(api, counts):
+    by_accept = get(api, REL, headers={"Accept": "text/csv"})
+    by_format = get(api, REL, params={"format": "csv"})
     for r in (by_accept, by_format):
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
         assert len(list(csv.reader(io.StringIO(r.text)))) == counts["statements"] + 1
@@ -432,11 +435,11 @@ def test_csv_is_reachable_without_a_profile(live_server, counts):
 # ---- negotiation by profile -------------------------------------------------------------------
 
 @pytest.mark.parametrize("token", TOKENS)
-def test_accept_profile_and_profile_parameter_select_the_same_document(live_server, token):
-    by_token = profile_doc(live_server, STATEMENT, token)
+def test_accept_profile_and_profile_parameter_select_the_same_document(api, token):
+    by_token = profile_doc(api, STATEMENT, token)
     uri = by_token.headers["content-profile"].strip("<>")
-    by_header = get(live_server, STATEMENT, headers={"Accept-Profile": f"<{uri}>"})
-    by_uri = get(live_server, STATEMENT, params={"_profile": uri})
+    by_header = get(api, STATEMENT, headers={"Accept-Profile": f"<{uri}>"})
+    by_uri = get(api, STATEMENT, params={"_profile": uri})
     for r in (by_header, by_uri):
         assert r.status_code == 200
         assert r.headers["content-profile"] == f"<{uri}>"
@@ -444,15 +447,15 @@ def test_accept_profile_and_profile_parameter_select_the_same_document(live_serv
     assert "Accept-Profile" in by_header.headers["vary"]
 
 
-def test_accept_profile_q_values_pick_the_preferred_profile(live_server):
+def test_accept_profile_q_values_pick_the_preferred_profile(api):
     header = "<https://schema.org/>;q=0.4, <https://purl.imsglobal.org/spec/case/v1p1/>;q=0.9, <urn:example:nothing>"
-    r = get(live_server, STATEMENT, headers={"Accept-Profile": header})
+    r = get(api, STATEMENT, headers={"Accept-Profile": header})
     assert r.status_code == 200
     assert r.headers["content-profile"] == "<https://purl.imsglobal.org/spec/case/v1p1/>"
 
 
-def test_default_representation_names_its_profile_and_links_every_other(live_server):
-    r = get(live_server, STATEMENT, headers={"Accept": "text/turtle"})
+def test_default_representation_names_its_profile_and_links_every_other(api):
+    r = get(api, STATEMENT, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     assert r.headers["content-profile"] == "<https://w3id.org/skillsgraph/ontology>"
     link = r.headers["link"]
@@ -461,8 +464,8 @@ def test_default_representation_names_its_profile_and_links_every_other(live_ser
         assert re.search(rf'\?_profile={token}>; rel="alternate"; type="[^"]+"; profile="[^"]+"', link), token
 
 
-def test_profile_alternates_listing(live_server):
-    r = get(live_server, REL, params={"_profile": "alt"})
+def test_profile_alternates_listing(api):
+    r = get(api, REL, params={"_profile": "alt"})
     assert r.status_code == 200
     assert {p["token"] for p in r.json()["profiles"]} == {"skillsgraph", *TOKENS}
 
@@ -477,56 +480,56 @@ def test_profile_alternates_listing(live_server):
     ({}, {"Accept-Profile": "<https://schema.org/"}, 400),
     ({}, {"Accept-Profile": "<https://schema.org/>;q=high"}, 400),
 ])
-def test_bad_or_unknown_profiles_are_clear_4xx(live_server, params, headers, status):
-    r = get(live_server, STATEMENT, params=params, headers=headers)
+def test_bad_or_unknown_profiles_are_clear_4xx(api, params, headers, status):
+    r = get(api, STATEMENT, params=params, headers=headers)
     assert r.status_code == status, r.text
     assert r.text.startswith(str(status)) and "profile" in r.text.lower()
 
 
-def test_two_profile_parameters_are_refused(live_server):
-    r = httpx.get(f"{live_server.base_url}/{STATEMENT}?_profile=case&_profile=ob3")
+def test_two_profile_parameters_are_refused(api):
+    r = api.client.get(f"{api.base_url}/{STATEMENT}?_profile=case&_profile=ob3")
     assert r.status_code == 400
 
 
-def test_a_resource_without_profiles_refuses_one_but_serves_its_default(live_server):
-    assert get(live_server, "occupation/29-1129.01", params={"_profile": "case"}).status_code == 406
-    plain = get(live_server, "occupation/29-1129.01", headers={"Accept": "text/turtle"})
+def test_a_resource_without_profiles_refuses_one_but_serves_its_default(api):
+    assert get(api, "occupation/29-1129.01", params={"_profile": "case"}).status_code == 406
+    plain = get(api, "occupation/29-1129.01", headers={"Accept": "text/turtle"})
     assert plain.status_code == 200 and "content-profile" not in plain.headers
 
 
-def test_profile_documents_have_etags_and_answer_304(live_server):
-    first = profile_doc(live_server, STATEMENT, "ctdl-asn")
-    again = get(live_server, STATEMENT, params={"_profile": "ctdl-asn"}, headers={"If-None-Match": first.headers["etag"]})
+def test_profile_documents_have_etags_and_answer_304(api):
+    first = profile_doc(api, STATEMENT, "ctdl-asn")
+    again = get(api, STATEMENT, params={"_profile": "ctdl-asn"}, headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304
     assert again.headers["content-profile"] == first.headers["content-profile"], "a 304 says which profile it confirms"
-    other = profile_doc(live_server, STATEMENT, "schema-org")
+    other = profile_doc(api, STATEMENT, "schema-org")
     assert other.headers["etag"] != first.headers["etag"]
 
 
 # ---- /profiles, bulk, dataset --------------------------------------------------------------------
 
-def test_profiles_page_in_json_ld_and_html(live_server):
-    doc = get(live_server, "profiles", headers={"Accept": "application/ld+json"}).json()
+def test_profiles_page_in_json_ld_and_html(api):
+    doc = get(api, "profiles", headers={"Accept": "application/ld+json"}).json()
     expanded = jsonld.expand(doc)
     tokens = {n["http://www.w3.org/ns/dx/prof/hasToken"][0]["@value"] for n in expanded[0]["@graph"]}
     assert tokens == {"skillsgraph", *TOKENS}
-    html = get(live_server, "profiles", headers={"Accept": BROWSER_ACCEPT})
+    html = get(api, "profiles", headers={"Accept": BROWSER_ACCEPT})
     assert html.headers["content-type"].startswith("text/html")
     for token in TOKENS:
         assert f'id="{token}"' in html.text
-    assert get(live_server, "profile/csv", follow_redirects=False).status_code == 303
-    assert get(live_server, "profile/nope").status_code == 404
+    assert get(api, "profile/csv", follow_redirects=False).status_code == 303
+    assert get(api, "profile/nope").status_code == 404
 
 
-def test_every_profile_has_a_bulk_download_listed_in_the_dataset(live_server, counts):
+def test_every_profile_has_a_bulk_download_listed_in_the_dataset(api, counts):
     g = Graph()
-    g.parse(data=get(live_server, "dataset", headers={"Accept": "text/turtle"}).text, format="turtle")
+    g.parse(data=get(api, "dataset", headers={"Accept": "text/turtle"}).text, format="turtle")
     listed = {str(g.value(d, DCTERMS.conformsTo)): str(g.value(d, DCAT.downloadURL))
               for d in g.subjects(DCTERMS.conformsTo, None)}
-    profiles = {p["token"]: p["uri"] for p in get(live_server, REL, params={"_profile": "alt"}).json()["profiles"]}
+    profiles = {p["token"]: p["uri"] for p in get(api, REL, params={"_profile": "alt"}).json()["profiles"]}
     for token in TOKENS:
         url = listed[profiles[token]]
-        r = httpx.get(live_server.url_for(url), timeout=120)
+        r = api.client.get(api.url_for(url), timeout=120)
         assert r.status_code == 200, url
         if token == "csv":
             rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -536,11 +539,11 @@ def test_every_profile_has_a_bulk_download_listed_in_the_dataset(live_server, co
             lines = [json.loads(line) for line in r.text.splitlines()]
             assert len(lines) == counts["releases"]
             assert lines[0] != {}
-    assert get(live_server, "dump/profile/nope.jsonl").status_code == 404
+    assert get(api, "dump/profile/nope.jsonl").status_code == 404
 
 
-def test_occupation_page_embeds_schema_org_for_crawlers(live_server, seed):
-    page = httpx.get(live_server.base_url + "/occupation/29-1129.01", headers={"Accept": "text/html"}, timeout=30)
+def test_occupation_page_embeds_schema_org_for_crawlers(api, seed):
+    page = api.client.get(api.base_url + "/occupation/29-1129.01", headers={"Accept": "text/html"}, timeout=30)
     assert page.status_code == 200
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.text, re.DOTALL)
     [doc] = [d for d in map(json.loads, blocks) if d.get("@type") == "Occupation"]

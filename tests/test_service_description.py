@@ -5,6 +5,10 @@ each only a name: GET on the endpoint returns RDF (returns-rdf), the description
 sd:endpoint triple naming the endpoint (has-endpoint-triple), and it conforms to the SD
 vocabulary (conforms-to-schema). They are run for every entry, then the description's own
 content is checked: VoID triple counts, limits, result formats, negotiation.
+
+The manifest's entries run against live servers (server_fixtures.live_server, once per store
+kind): they test the service over real HTTP, as the W3C suite is meant to be run. The
+description's own content is checked in-process (app_fixtures.api, once per store kind).
 """
 from __future__ import annotations
 
@@ -75,9 +79,9 @@ def _manifest_entries() -> list[tuple[str, str]]:
 ENTRIES = _manifest_entries()
 
 
-def _get_description(base: str, path: str = "/sparql", accept: str | None = None) -> tuple[httpx.Response, Graph]:
+def _get_description(server, path: str = "/sparql", accept: str | None = None) -> tuple[httpx.Response, Graph]:
     headers = {"accept": accept} if accept else {}
-    response = httpx.get(base + path, headers=headers, timeout=30)
+    response = server.client.get(server.base_url + path, headers=headers, timeout=30)
     assert response.status_code == 200, response.text
     media = response.headers["content-type"].split(";")[0].strip()
     assert media in RDF_TYPES, media
@@ -99,23 +103,23 @@ def _service(g: Graph):
     return services[0]
 
 
-def check_returns_rdf(base: str) -> None:
+def check_returns_rdf(server) -> None:
     for accept in (None, "*/*", "text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples"):
-        response, g = _get_description(base, accept=accept)
+        response, g = _get_description(server, accept=accept)
         if accept and accept != "*/*":
             assert response.headers["content-type"].startswith(accept)
         assert "Accept" in response.headers.get("vary", "")
         assert len(g) > 20 and (None, RDF.type, SD.Service) in g
 
 
-def check_has_endpoint_triple(base: str) -> None:
+def check_has_endpoint_triple(server) -> None:
     for path in ("/sparql", "/sparql/"):
-        _, g = _get_description(base, path)
-        assert (_service(g), SD.endpoint, URIRef(base + path)) in g
+        _, g = _get_description(server, path)
+        assert (_service(g), SD.endpoint, URIRef(server.base_url + path)) in g
 
 
-def check_conforms_to_schema(base: str) -> None:
-    _, g = _get_description(base)
+def check_conforms_to_schema(server) -> None:
+    _, g = _get_description(server)
     problems = []
     for s, p, o in g:
         if p == RDF.type and str(o).startswith(str(SD)):
@@ -156,22 +160,21 @@ def test_the_manifest_lists_what_is_checked():
 
 @pytest.mark.parametrize("entry", [e for e, _ in ENTRIES])
 def test_w3c_service_description(live_server, entry):
-    CHECKS[entry](live_server.base_url)
+    CHECKS[entry](live_server)
 
 
 # ---- the description's content -----------------------------------------------------------
 
-def _select(base: str, query: str) -> list[dict]:
-    response = httpx.get(base + "/sparql", params={"query": query}, timeout=30)
+def _select(server, query: str) -> list[dict]:
+    response = server.client.get(server.base_url + "/sparql", params={"query": query}, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()["results"]["bindings"]
 
 
-def test_void_triple_counts_equal_the_store(live_server, built, published_build):
-    base = live_server.base_url
-    _, g = _get_description(base)
+def test_void_triple_counts_equal_the_store(api, built, published_build):
+    _, g = _get_description(api)
     dataset = g.value(_service(g), SD.defaultDataset)
-    assert dataset == URIRef(live_server.namespace + "dataset")
+    assert dataset == URIRef(api.namespace + "dataset")
     assert (dataset, RDF.type, SD.Dataset) in g
 
     described = {}
@@ -180,13 +183,13 @@ def test_void_triple_counts_equal_the_store(live_server, built, published_build)
         described[str(g.value(named, SD.name))] = g.value(graph, VOID.triples).toPython()
     # what the served store holds, counted by the endpoint ...
     counted = {row["g"]["value"]: int(row["n"]["value"]) for row in _select(
-        base, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+        api, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
     assert described == counted
     # ... and independently: the bundled data as rdflib builds it, its published crosswalks and
     # classifications as the loader imports them, plus the W3C test graphs (1 triple each)
     expected = {name: len(built.dataset.graph(URIRef(name))) for name in built.graph_names}
     published: dict[str, set] = {}
-    for q in ox.parse(path=str(published_build.published_file), format=ox.RdfFormat.N_QUADS) if live_server.published else ():
+    for q in ox.parse(path=str(published_build.published_file), format=ox.RdfFormat.N_QUADS) if api.published else ():
         published.setdefault(q.graph_name.value, set()).add(q.triple)
     expected.update({name: len(triples) for name, triples in published.items()})
     expected.update({graph: 1 for graph in W3C_GRAPHS.values()})
@@ -196,17 +199,17 @@ def test_void_triple_counts_equal_the_store(live_server, built, published_build)
     assert default_graph is not None and (default_graph, RDF.type, SD.Graph) in g
     union = g.value(default_graph, VOID.triples)
     assert union.datatype == XSD.integer
-    distinct = _select(base, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    distinct = _select(api, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
     triples = {q.triple for q in ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS)}
     triples = triples.union(*published.values())
     assert union.toPython() == int(distinct[0]["n"]["value"]) == len(triples) + len(W3C_GRAPHS)
 
 
-def test_limits_and_truncation_header_are_described(live_server):
-    _, g = _get_description(live_server.base_url)
+def test_limits_and_truncation_header_are_described(api):
+    _, g = _get_description(api)
     service = _service(g)
     timeout, max_results = g.value(service, SG.queryTimeout), g.value(service, SG.maxResults)
-    # the serve command's defaults (this fixture sets none)
+    # the serve command's defaults, which are Limits()'s (this fixture sets none)
     assert timeout.datatype == XSD.decimal and float(timeout.toPython()) == 10.0
     assert max_results.datatype == XSD.integer and max_results.toPython() == 100_000
     assert str(g.value(service, SG.truncationHeader)) == "X-SPARQL-Truncated"
@@ -214,8 +217,8 @@ def test_limits_and_truncation_header_are_described(live_server):
     assert "X-SPARQL-Truncated" in comment and "100000" in comment and "10 s" in comment
 
 
-def test_result_formats_and_features_are_listed(live_server):
-    _, g = _get_description(live_server.base_url)
+def test_result_formats_and_features_are_listed(api):
+    _, g = _get_description(api)
     service = _service(g)
     assert set(g.objects(service, SD.resultFormat)) == {
         FORMATS.SPARQL_Results_JSON, FORMATS.SPARQL_Results_XML, FORMATS.SPARQL_Results_CSV,
@@ -225,36 +228,37 @@ def test_result_formats_and_features_are_listed(live_server):
     assert g.value(service, SD.defaultEntailmentRegime) == ENT.Simple
 
 
-def test_each_format_describes_the_same_graph(live_server):
+def test_each_format_describes_the_same_graph(api):
     """Turtle, JSON-LD, RDF/XML and N-Triples carry the same description (up to blank nodes)."""
     from rdflib.compare import isomorphic
-    graphs = [_get_description(live_server.base_url, accept=media)[1] for media in RDF_TYPES]
+    graphs = [_get_description(api, accept=media)[1] for media in RDF_TYPES]
     for other in graphs[1:]:
         assert isomorphic(graphs[0], other)
 
 
-def test_description_negotiation_edges(live_server):
-    base = live_server.base_url
+def test_description_negotiation_edges(api):
     # q-values: N-Triples preferred over Turtle
-    response, _ = _get_description(base, accept="text/turtle;q=0.5, application/n-triples")
+    response, _ = _get_description(api, accept="text/turtle;q=0.5, application/n-triples")
     assert response.headers["content-type"].startswith("application/n-triples")
     # an Accept nothing matches still gets the description (in Turtle): it is what GET /sparql is for
-    response, g = _get_description(base, accept="image/png")
+    response, g = _get_description(api, accept="image/png")
     assert response.headers["content-type"].startswith("text/turtle") and (None, RDF.type, SD.Service) in g
     # HEAD answers the same headers without a body
-    head = httpx.head(base + "/sparql", timeout=30)
+    head = api.client.head(api.base_url + "/sparql", timeout=30)
     assert head.status_code == 200 and head.headers["content-type"].startswith("text/turtle") and head.content == b""
 
 
-def test_a_browser_gets_the_query_page_or_the_description(live_server):
-    """With text/html preferred, GET /sparql answers the query page once api.pages offers one;
-    until then the description. Either way a 200 that is not an error."""
-    from skillsgraph.api import pages
-    response = httpx.get(live_server.base_url + "/sparql", timeout=30, headers={
+def test_a_browser_gets_the_query_page(api):
+    """With text/html preferred, GET /sparql answers the query page (api/html/query_page.py), and
+    a client that asks for RDF still gets the description."""
+    from skillsgraph.api.html import query_page
+    response = api.client.get(api.base_url + "/sparql", timeout=30, headers={
         "accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert response.status_code == 200
-    if hasattr(pages, "render_query_page"):
-        assert response.headers["content-type"].startswith("text/html")
-    else:
-        assert response.headers["content-type"].startswith("text/turtle")
-        Graph().parse(data=response.content, format="turtle")
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Accept" in response.headers.get("vary", "")
+    for example in query_page.example_queries(api.namespace):
+        assert f'data-example="{example["id"]}"' in response.text
+    described = api.client.get(api.base_url + "/sparql", timeout=30, headers={"accept": "text/turtle"})
+    assert described.headers["content-type"].startswith("text/turtle")
+    Graph().parse(data=described.content, format="turtle")

@@ -1,5 +1,10 @@
-"""For harvesters, against a real server over the two-release data: robots.txt, the sitemap
-(an index of pages when large), Last-Modified on every document and If-Modified-Since."""
+"""For harvesters, over the two-release data: robots.txt, the sitemap (an index of pages when
+large), Last-Modified on every document and If-Modified-Since.
+
+In-process (app_fixtures: the two-release data on the oxigraph store, with
+SKILLSGRAPH_SITEMAP_PAGE_SIZE set while its app is made and while each of its tests runs;
+api for the bundled data), except the restart test: a restart of `skillsgraph serve` is a
+property of the process and the CLI's build reuse, so it starts two real servers."""
 from __future__ import annotations
 
 import math
@@ -11,22 +16,33 @@ from email.utils import format_datetime, parsedate_to_datetime
 import httpx
 import pytest
 
-from server_fixtures import start_server, stop_server
+from app_fixtures import versioned_app
+from server_fixtures import start_kind, stop_server
 from test_linked_data import sparql_select
-from versioned_support import CODE, NEW, OLD, start_versioned, stop_versioned
+from versioned_support import CODE, NEW, OLD, versioned_data
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SG = "https://w3id.org/skillsgraph/ontology#"
 PAGE_SIZE = 100
 
 
+# A small page size, so that this catalogue needs a sitemap index.
+HARVEST_ENV = {"SKILLSGRAPH_SITEMAP_PAGE_SIZE": str(PAGE_SIZE)}
+
+
 @pytest.fixture(scope="module")
-def harvest_server(tmp_path_factory):
-    # A small page size, so that this catalogue needs a sitemap index.
-    server, backend = start_versioned(tmp_path_factory.mktemp("harvest"), "oxigraph",
-                                      env={"SKILLSGRAPH_SITEMAP_PAGE_SIZE": str(PAGE_SIZE)})
-    yield server
-    stop_versioned(server, backend)
+def harvest_app(apps, versioned):
+    """The two-release data on the oxigraph store, its app made with the small page size."""
+    return versioned_app(apps, "oxigraph", versioned, env=HARVEST_ENV)
+
+
+@pytest.fixture
+def harvest_server(harvest_app, monkeypatch):
+    """harvest_app, with the small page size in the environment while the test runs (as the
+    server process had it all along), and only then: the bundled-data test below has none."""
+    for name, value in HARVEST_ENV.items():
+        monkeypatch.setenv(name, value)
+    return harvest_app
 
 
 def _xml(r: httpx.Response) -> ET.Element:
@@ -47,21 +63,28 @@ def _page_iris(server) -> set[str]:
 
 
 def test_robots_txt_points_to_the_sitemap(harvest_server):
-    r = httpx.get(harvest_server.base_url + "/robots.txt")
+    r = harvest_server.client.get(harvest_server.base_url + "/robots.txt")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
     assert f"Sitemap: {harvest_server.base_url}/sitemap.xml" in r.text.splitlines()
     assert "User-agent: *" in r.text
 
 
 @pytest.fixture(scope="module")
-def sitemap_urls(harvest_server) -> list[tuple[str, str]]:
-    index = _xml(httpx.get(harvest_server.base_url + "/sitemap.xml"))
+def sitemap_urls(harvest_app) -> list[tuple[str, str]]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in HARVEST_ENV.items():
+            patch.setenv(name, value)
+        return _read_sitemap(harvest_app)
+
+
+def _read_sitemap(harvest_server) -> list[tuple[str, str]]:
+    index = _xml(harvest_server.client.get(harvest_server.base_url + "/sitemap.xml"))
     assert index.tag == f"{SM}sitemapindex"
     pages = _locs(index, "sitemap")
     urls: list[tuple[str, str]] = []
     for n, (loc, lastmod) in enumerate(pages, start=1):
         assert loc == f"{harvest_server.base_url}/sitemap-{n}.xml" and lastmod
-        page = _xml(httpx.get(loc))
+        page = _xml(harvest_server.client.get(loc))
         assert page.tag == f"{SM}urlset"
         found = _locs(page, "url")
         assert 0 < len(found) <= PAGE_SIZE
@@ -89,30 +112,29 @@ def test_lastmod_is_the_time_of_the_build_and_matches_last_modified(harvest_serv
     lastmod = datetime.fromisoformat(lastmods.pop())
     built = datetime.fromtimestamp(int((harvest_server.home / "skillsgraph.nq").stat().st_mtime), tz=timezone.utc)
     assert lastmod == built
-    r = httpx.get(harvest_server.base_url + "/sitemap.xml")
+    r = harvest_server.client.get(harvest_server.base_url + "/sitemap.xml")
     assert parsedate_to_datetime(r.headers["last-modified"]) == built
 
 
 def test_sampled_sitemap_urls_answer_with_html_pages(harvest_server, sitemap_urls):
-    with httpx.Client(timeout=60, headers={"Accept": "text/html"}) as client:
-        for loc, _ in sitemap_urls[::15]:
-            r = client.get(loc)
-            assert r.status_code == 200, loc
-            assert r.headers["content-type"].startswith("text/html"), loc
+    for loc, _ in sitemap_urls[::15]:
+        r = harvest_server.client.get(loc, headers={"Accept": "text/html"})
+        assert r.status_code == 200, loc
+        assert r.headers["content-type"].startswith("text/html"), loc
 
 
 @pytest.mark.parametrize("page", ["0", "999", "abc", "-1"])
 def test_pages_outside_the_index_are_404(harvest_server, page):
-    r = httpx.get(f"{harvest_server.base_url}/sitemap-{page}.xml")
+    r = harvest_server.client.get(f"{harvest_server.base_url}/sitemap-{page}.xml")
     assert r.status_code == 404
     assert "pages run from 1 to" in r.text
 
 
-def test_a_small_catalogue_has_one_urlset(live_server):
-    root = _xml(httpx.get(live_server.base_url + "/sitemap.xml"))
+def test_a_small_catalogue_has_one_urlset(api):
+    root = _xml(api.client.get(api.base_url + "/sitemap.xml"))
     assert root.tag == f"{SM}urlset"
     locs = {loc for loc, _ in _locs(root, "url")}
-    assert {live_server.url_for(i) for i in _page_iris(live_server)} <= locs
+    assert {api.url_for(i) for i in _page_iris(api)} <= locs
     assert len(locs) >= 1 + 1 + 142
 
 
@@ -128,51 +150,57 @@ DOCUMENTS = [
 @pytest.mark.parametrize("path,accept", DOCUMENTS)
 def test_every_document_has_last_modified_and_answers_if_modified_since(harvest_server, path, accept):
     url = f"{harvest_server.base_url}/{path}"
-    first = httpx.get(url, headers={"Accept": accept}, timeout=60)
+    first = harvest_server.client.get(url, headers={"Accept": accept}, timeout=60)
     assert first.status_code == 200, first.text
     stamp = first.headers["last-modified"]
     modified = parsedate_to_datetime(stamp)
     assert modified.tzinfo is not None and modified <= datetime.now(timezone.utc)
-    same = httpx.get(url, headers={"Accept": accept, "If-Modified-Since": stamp}, timeout=60)
+    same = harvest_server.client.get(url, headers={"Accept": accept, "If-Modified-Since": stamp}, timeout=60)
     assert same.status_code == 304 and same.content == b""
     assert same.headers["last-modified"] == stamp
     later = format_datetime(modified + timedelta(days=1), usegmt=True)
-    assert httpx.get(url, headers={"Accept": accept, "If-Modified-Since": later}, timeout=60).status_code == 304
+    assert harvest_server.client.get(url, headers={"Accept": accept, "If-Modified-Since": later}, timeout=60).status_code == 304
     earlier = format_datetime(modified - timedelta(seconds=1), usegmt=True)
-    again = httpx.get(url, headers={"Accept": accept, "If-Modified-Since": earlier}, timeout=60)
+    again = harvest_server.client.get(url, headers={"Accept": accept, "If-Modified-Since": earlier}, timeout=60)
     assert again.status_code == 200 and again.content == first.content
 
 
 def test_etag_wins_over_if_modified_since_and_a_bad_date_is_ignored(harvest_server):
     url = f"{harvest_server.base_url}/{OLD}/competency/proficient/9"
-    first = httpx.get(url, headers={"Accept": "text/turtle"})
+    first = harvest_server.client.get(url, headers={"Accept": "text/turtle"})
     stamp, etag = first.headers["last-modified"], first.headers["etag"]
     assert etag
-    stale_etag = httpx.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": stamp, "If-None-Match": '"other"'})
+    stale_etag = harvest_server.client.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": stamp, "If-None-Match": '"other"'})
     assert stale_etag.status_code == 200
-    both = httpx.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": stamp, "If-None-Match": etag})
+    both = harvest_server.client.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": stamp, "If-None-Match": etag})
     assert both.status_code == 304 and both.headers["last-modified"] == stamp
     for bad in ("yesterday", "", "Mon, 99 Foo 2026 99:99:99 GMT"):
-        r = httpx.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": bad})
+        r = harvest_server.client.get(url, headers={"Accept": "text/turtle", "If-Modified-Since": bad})
         assert r.status_code == 200 and r.content == first.content, bad
 
 
-def test_last_modified_is_stable_across_a_restart_of_the_same_build(harvest_server, tmp_path):
-    url = "/" + OLD
-    before = httpx.get(harvest_server.base_url + url).headers["last-modified"]
-    build_mtime = (harvest_server.home / "skillsgraph.nq").stat().st_mtime
-    data = harvest_server.home / "data"
-    # The memory store: a second process must not open the first one's on-disk store.
-    again = start_server(harvest_server.home, ["--store", "memory", "--data", str(data)])
+def test_last_modified_is_stable_across_a_restart_of_the_same_build(tmp_path):
+    # The first server builds the two-release data into its home, as the harvest server did.
+    home = tmp_path / "home"
+    data = versioned_data(home)
+    first = start_kind(home, "oxigraph", ["--data", str(data)], env=HARVEST_ENV, timeout=180)
     try:
-        assert httpx.get(again.base_url + url).headers["last-modified"] == before
-        assert (harvest_server.home / "skillsgraph.nq").stat().st_mtime == build_mtime
+        url = "/" + OLD
+        before = httpx.get(first.base_url + url, timeout=60).headers["last-modified"]
+        build_mtime = (first.home / "skillsgraph.nq").stat().st_mtime
+        # The memory store: a second process must not open the first one's on-disk store.
+        again = start_kind(first.home, "memory", ["--data", str(data)])
+        try:
+            assert httpx.get(again.base_url + url, timeout=60).headers["last-modified"] == before
+            assert (first.home / "skillsgraph.nq").stat().st_mtime == build_mtime
+        finally:
+            stop_server(again)
     finally:
-        stop_server(again)
+        stop_server(first)
 
 
 def test_post_queries_carry_no_last_modified(harvest_server):
-    r = httpx.post(harvest_server.base_url + "/sparql", data={"query": "ASK { ?s ?p ?o }"},
+    r = harvest_server.client.post(harvest_server.base_url + "/sparql", data={"query": "ASK { ?s ?p ?o }"},
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200 and "last-modified" not in r.headers
     assert re.match(r"\{", r.text.strip())

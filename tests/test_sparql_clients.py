@@ -3,8 +3,18 @@
 Clients: SPARQLWrapper (JSON, XML, CSV, TSV; GET, POST form, POST direct), rdflib's
 SPARQLStore (GET, POST, POST_FORM) and Comunica (Node, tests/js) with the endpoint as a
 'sparql' source. Then: content negotiation, the exact results formats, errors and refusals,
-CORS, the event loop staying responsive under a slow query, the time limit and truncation
-(on servers started with --timeout 0.05 and --max-results 5).
+CORS, the event loop staying responsive under a slow query, the time limit and truncation.
+
+Which server each part uses, and why:
+- the real clients open sockets of their own: live servers (server_fixtures.live_server);
+- negotiation, results formats, errors, refusals, CORS, the API description and truncation
+  are what the app answers: in-process (app_fixtures.api; truncation on an app over the same
+  store with Limits(max_results=5)), once per store kind;
+- the event loop under a slow query and the time limit are properties of a running server:
+  the live server of each kind (on the memory store one started for this module and stopped
+  at its end, so that the query it leaves running, 80 s of rdflib, dies with it instead of
+  holding a core for the rest of the suite), and one started with --timeout 0.05
+  --max-results 5, which also shows that the serve options reach the limits.
 """
 from __future__ import annotations
 
@@ -19,7 +29,6 @@ import subprocess
 import threading
 import time
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urljoin
@@ -34,7 +43,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
-from server_fixtures import start_server, stop_server
+from app_fixtures import bundled_app
+from graph_support import copy_data
+from server_fixtures import STORE_KINDS, stop_server
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 SG = "https://w3id.org/skillsgraph/ontology#"
@@ -232,9 +243,13 @@ def test_comunica_gets_the_same_answer_as_sparqlwrapper(comunica, endpoint, expe
 SMALL_SELECT = "SELECT ?s WHERE { ?s a <http://xmlns.com/foaf/0.1/Document> } ORDER BY ?s"
 
 
-def _get(endpoint: str, query: str, accept: str | None = None, **params) -> httpx.Response:
+# The endpoint's path: the clients of both the in-process apps and the live servers have their base URL.
+SPARQL = "/sparql"
+
+
+def _get(server, query: str, accept: str | None = None, **params) -> httpx.Response:
     headers = {"accept": accept} if accept is not None else {}
-    return httpx.get(endpoint, params={"query": query, **params}, headers=headers, timeout=30)
+    return server.client.get(SPARQL, params={"query": query, **params}, headers=headers, timeout=30)
 
 
 def _media(response: httpx.Response) -> str:
@@ -251,8 +266,8 @@ def _media(response: httpx.Response) -> str:
     ("text/csv;q=0.1, text/tab-separated-values", "text/tab-separated-values"),
     ("image/png, application/sparql-results+xml;q=0.1", "application/sparql-results+xml"),
 ])
-def test_select_negotiation(endpoint, accept, media):
-    response = _get(endpoint, SMALL_SELECT, accept)
+def test_select_negotiation(api, accept, media):
+    response = _get(api, SMALL_SELECT, accept)
     assert response.status_code == 200 and _media(response) == media
     assert "Accept" in response.headers["vary"]
     # read back by rdflib's parser for the format
@@ -267,23 +282,23 @@ def test_select_negotiation(endpoint, accept, media):
     ("application/ld+json", "application/ld+json"), ("application/rdf+xml", "application/rdf+xml"),
     ("text/turtle;q=0.3, application/rdf+xml;q=0.6, application/ld+json;q=0.5", "application/rdf+xml"),
 ])
-def test_construct_in_each_graph_format_reparses(endpoint, built, accept, media):
-    response = _get(endpoint, CONSTRUCT_QUERY, accept)
+def test_construct_in_each_graph_format_reparses(api, built, accept, media):
+    response = _get(api, CONSTRUCT_QUERY, accept)
     assert response.status_code == 200 and _media(response) == media
     rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
                      "application/rdf+xml": "xml"}[media]
     assert isomorphic(Graph().parse(data=response.content, format=rdflib_format), _expected_construct(built))
 
 
-def test_nothing_acceptable_is_406_with_the_available_types(endpoint):
-    response = _get(endpoint, SMALL_SELECT, "image/png")
+def test_nothing_acceptable_is_406_with_the_available_types(api):
+    response = _get(api, SMALL_SELECT, "image/png")
     assert response.status_code == 406 and _media(response) == "text/plain"
     assert "image/png" in response.text and "application/sparql-results+json" in response.text and "text/csv" in response.text
     # a graph result asked for as SPARQL results: 406 naming the graph formats
-    response = _get(endpoint, CONSTRUCT_QUERY, "application/sparql-results+json")
+    response = _get(api, CONSTRUCT_QUERY, "application/sparql-results+json")
     assert response.status_code == 406 and "text/turtle" in response.text and "application/ld+json" in response.text
     # a zero q-value excludes
-    response = _get(endpoint, SMALL_SELECT, "application/sparql-results+json;q=0, image/png")
+    response = _get(api, SMALL_SELECT, "application/sparql-results+json;q=0, image/png")
     assert response.status_code == 406
 
 
@@ -303,8 +318,8 @@ TERMS_QUERY = r"""SELECT ?iri ?bnode ?lang ?integer ?decimal ?custom ?plain ?tri
 TERM_VARS = ["iri", "bnode", "lang", "integer", "decimal", "custom", "plain", "tricky", "unbound", "tab"]
 
 
-def test_json_results_exactly(endpoint):
-    document = _get(endpoint, TERMS_QUERY, "application/sparql-results+json").json()
+def test_json_results_exactly(api):
+    document = _get(api, TERMS_QUERY, "application/sparql-results+json").json()
     assert document["head"] == {"vars": TERM_VARS}
     [row] = document["results"]["bindings"]
     assert row.pop("bnode")["type"] == "bnode"
@@ -318,12 +333,12 @@ def test_json_results_exactly(endpoint):
         "tricky": {"type": "literal", "value": 'a,b "q"\nline2'},
         "tab": {"type": "literal", "value": "tab\there"},
     }
-    assert _get(endpoint, "ASK {}", "application/sparql-results+json").json() == {"head": {}, "boolean": True}
+    assert _get(api, "ASK {}", "application/sparql-results+json").json() == {"head": {}, "boolean": True}
 
 
-def test_xml_results_exactly(endpoint):
+def test_xml_results_exactly(api):
     ns = "{http://www.w3.org/2005/sparql-results#}"
-    root = ET.fromstring(_get(endpoint, TERMS_QUERY, "application/sparql-results+xml").content)
+    root = ET.fromstring(_get(api, TERMS_QUERY, "application/sparql-results+xml").content)
     assert [v.get("name") for v in root.find(ns + "head")] == TERM_VARS
     [result] = root.find(ns + "results")
     bindings = {b.get("name"): b[0] for b in result}
@@ -334,14 +349,14 @@ def test_xml_results_exactly(endpoint):
     assert bindings["integer"].get("datatype") == str(XSD.integer) and bindings["integer"].text == "42"
     assert bindings["plain"].attrib == {} and bindings["plain"].text == "plain"
     assert bindings["tricky"].text == 'a,b "q"\nline2' and bindings["tab"].text == "tab\there"
-    ask = ET.fromstring(_get(endpoint, "ASK { ?s ?p <http://nowhere.example/> }", "application/sparql-results+xml").content)
+    ask = ET.fromstring(_get(api, "ASK { ?s ?p <http://nowhere.example/> }", "application/sparql-results+xml").content)
     assert ask.find(ns + "boolean").text == "false" and ask.find(ns + "results") is None
 
 
-def test_csv_results_exactly(endpoint):
+def test_csv_results_exactly(api):
     """RFC 4180: CRLF line ends, quoted fields where a comma, quote or line break occurs, plain
     strings (no language tags or datatypes), _:label for blank nodes, empty for unbound."""
-    response = _get(endpoint, TERMS_QUERY, "text/csv")
+    response = _get(api, TERMS_QUERY, "text/csv")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
     header, row, end = text.split("\r\n")
@@ -353,9 +368,9 @@ def test_csv_results_exactly(endpoint):
                             '"a,b ""q""\nline2"', "", "tab\there"])
 
 
-def test_tsv_results_exactly(endpoint):
+def test_tsv_results_exactly(api):
     """TSV: ?variables in the header, terms in Turtle/N-Triples syntax, tabs and newlines escaped."""
-    response = _get(endpoint, TERMS_QUERY, "text/tab-separated-values")
+    response = _get(api, TERMS_QUERY, "text/tab-separated-values")
     text = response.content.decode("utf-8")
     header, row, end = text.split("\n")
     assert header == "\t".join("?" + v for v in TERM_VARS) and end == ""
@@ -374,12 +389,12 @@ def test_tsv_results_exactly(endpoint):
     ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
     ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
     ("text/tab-separated-values", ox.QueryResultsFormat.TSV)])
-def test_triple_terms_and_directional_literals(live_server, endpoint, accept, fmt):
+def test_triple_terms_and_directional_literals(api, accept, fmt):
     """RDF 1.2 terms, written as the SPARQL 1.2 drafts (and Oxigraph's parser) expect. rdflib,
     behind the memory store, speaks SPARQL 1.1 only: there the query is a clear syntax error."""
     query = 'SELECT ?t ?d WHERE { BIND(<<( <http://e/s> <http://e/p> "o"@en )>> AS ?t) BIND("x"@ar--rtl AS ?d) }'
-    response = _get(endpoint, query, accept)
-    if live_server.store == "memory":
+    response = _get(api, query, accept)
+    if api.store == "memory":
         _plain_error(response, 400, "SPARQL syntax error")
         return
     assert response.status_code == 200, response.text
@@ -388,40 +403,40 @@ def test_triple_terms_and_directional_literals(live_server, endpoint, accept, fm
     assert solution["d"] == ox.Literal("x", language="ar", direction=ox.BaseDirection.RTL)
 
 
-def test_triple_terms_cannot_be_rdfxml_or_jsonld(live_server, endpoint):
+def test_triple_terms_cannot_be_rdfxml_or_jsonld(api):
     query = "CONSTRUCT { <http://e/a> <http://e/says> <<( <http://e/s> <http://e/p> <http://e/o> )>> } WHERE {}"
-    if live_server.store == "memory":  # SPARQL 1.1 only, as above
-        _plain_error(_get(endpoint, query, "text/turtle"), 400, "SPARQL syntax error")
+    if api.store == "memory":  # SPARQL 1.1 only, as above
+        _plain_error(_get(api, query, "text/turtle"), 400, "SPARQL syntax error")
         return
-    assert _get(endpoint, query, "application/rdf+xml").status_code == 406
-    response = _get(endpoint, query, "application/rdf+xml, text/turtle;q=0.5")
+    assert _get(api, query, "application/rdf+xml").status_code == 406
+    response = _get(api, query, "application/rdf+xml, text/turtle;q=0.5")
     assert response.status_code == 406 and "triple terms" in response.text
-    turtle = _get(endpoint, query, "text/turtle")
+    turtle = _get(api, query, "text/turtle")
     assert turtle.status_code == 200 and "<<(" in turtle.text
 
 
 # ---- the dataset and the base IRI ------------------------------------------------------------
 
-def test_dataset_parameters_in_the_form_body(endpoint):
+def test_dataset_parameters_in_the_form_body(api):
     """For a form POST, default-graph-uri / named-graph-uri may come in the body as well as the URL."""
     query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
     body = {"query": query, "default-graph-uri": ["http://kasei.us/2009/09/sparql/data/data1.rdf",
                                                   "http://kasei.us/2009/09/sparql/data/data3.rdf"]}
-    response = httpx.post(endpoint, data=body, timeout=30)
+    response = api.client.post(SPARQL, data=body, timeout=30)
     assert response.status_code == 200
     assert [b["s"]["value"] for b in response.json()["results"]["bindings"]] == [
         "http://kasei.us/2009/09/sparql/data/data1.rdf", "http://kasei.us/2009/09/sparql/data/data3.rdf"]
-    mixed = httpx.post(endpoint + "?named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf",
+    mixed = api.client.post(SPARQL + "?named-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf",
                        data={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}, timeout=30)
     assert [b["g"]["value"] for b in mixed.json()["results"]["bindings"]] == ["http://kasei.us/2009/09/sparql/data/data2.rdf"]
 
 
-def test_relative_iris_resolve_against_the_endpoint(endpoint):
-    response = httpx.post(endpoint, content="CONSTRUCT { <s> <p> 1 } WHERE {}", timeout=30,
+def test_relative_iris_resolve_against_the_endpoint(api):
+    response = api.client.post(SPARQL, content="CONSTRUCT { <s> <p> 1 } WHERE {}", timeout=30,
                           headers={"content-type": "application/sparql-query", "accept": "application/n-triples"})
     assert response.status_code == 200
     [triple] = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
-    assert triple.subject == ox.NamedNode(urljoin(endpoint, "s"))
+    assert triple.subject == ox.NamedNode(urljoin(api.base_url + SPARQL, "s"))
 
 
 # ---- errors and refusals ---------------------------------------------------------------------
@@ -434,46 +449,46 @@ def _plain_error(response: httpx.Response, status: int, *fragments: str) -> None
         assert fragment in response.text, (fragment, response.text)
 
 
-def test_syntax_error_says_where(endpoint):
+def test_syntax_error_says_where(api):
     """400 with the parser's position as line and column, and the line itself with a caret under it."""
-    response = _get(endpoint, "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }")
+    response = _get(api, "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }")
     _plain_error(response, 400, "SPARQL syntax error at line 3, column ", "\n    FILTER(?o = ) }\n")
     assert re.search(r"\n  \s*\^$", response.text.rstrip("\n"))
-    response = httpx.post(endpoint, data={"query": "ASK {"}, timeout=30)
+    response = api.client.post(SPARQL, data={"query": "ASK {"}, timeout=30)
     _plain_error(response, 400, "SPARQL syntax error at line 1, column 6: expected")
     assert response.text.endswith("\n  ASK {\n       ^\n")
 
 
-def test_wrong_or_missing_media_type_on_post(endpoint):
-    _plain_error(httpx.post(endpoint, content="ASK {}", headers={"content-type": "text/plain"}, timeout=30), 415,
+def test_wrong_or_missing_media_type_on_post(api):
+    _plain_error(api.client.post(SPARQL, content="ASK {}", headers={"content-type": "text/plain"}, timeout=30), 415,
                  "text/plain", "application/sparql-query", "application/x-www-form-urlencoded")
-    _plain_error(httpx.post(endpoint, content=b"ASK {}", timeout=30), 415, "Content-Type")
-    _plain_error(httpx.post(endpoint, content=b"--x\r\n", headers={"content-type": "multipart/form-data; boundary=x"},
+    _plain_error(api.client.post(SPARQL, content=b"ASK {}", timeout=30), 415, "Content-Type")
+    _plain_error(api.client.post(SPARQL, content=b"--x\r\n", headers={"content-type": "multipart/form-data; boundary=x"},
                             timeout=30), 415, "multipart/form-data")
 
 
-def test_malformed_requests(endpoint):
+def test_malformed_requests(api):
     # two queries
-    _plain_error(httpx.get(endpoint + "?query=ASK%7B%7D&query=ASK%7B%7D", timeout=30), 400, "2 'query' parameters")
+    _plain_error(api.client.get(SPARQL + "?query=ASK%7B%7D&query=ASK%7B%7D", timeout=30), 400, "2 'query' parameters")
     # the query both in the URL and as the body
-    _plain_error(httpx.post(endpoint + "?query=ASK%7B%7D", content="ASK {}", timeout=30,
+    _plain_error(api.client.post(SPARQL + "?query=ASK%7B%7D", content="ASK {}", timeout=30,
                             headers={"content-type": "application/sparql-query"}), 400, "twice")
     # bodies and parameters that are not UTF-8
-    _plain_error(httpx.post(endpoint, content="ASK { ?s ?p \"caf\u00e9\" }".encode("latin-1"), timeout=30,
+    _plain_error(api.client.post(SPARQL, content="ASK { ?s ?p \"caf\u00e9\" }".encode("latin-1"), timeout=30,
                             headers={"content-type": "application/sparql-query"}), 400, "not valid UTF-8", "offset 16 (0xe9)")
-    _plain_error(httpx.post(endpoint, content=b"query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%E9%22%20%7D", timeout=30,
+    _plain_error(api.client.post(SPARQL, content=b"query=ASK%20%7B%20%3Fs%20%3Fp%20%22caf%E9%22%20%7D", timeout=30,
                             headers={"content-type": "application/x-www-form-urlencoded"}), 400, "not UTF-8")
-    _plain_error(httpx.get(endpoint + "?query=ASK%20%7B%22%E9%22%7D", timeout=30), 400, "UTF-8")
+    _plain_error(api.client.get(SPARQL + "?query=ASK%20%7B%22%E9%22%7D", timeout=30), 400, "UTF-8")
     # a form without a query, an empty query, a graph that is not an IRI
-    _plain_error(httpx.post(endpoint, data={"default-graph-uri": "http://example.org/g"}, timeout=30), 400,
+    _plain_error(api.client.post(SPARQL, data={"default-graph-uri": "http://example.org/g"}, timeout=30), 400,
                  "no 'query' parameter")
-    _plain_error(_get(endpoint, "   "), 400, "empty")
-    _plain_error(_get(endpoint, "ASK {}", **{"default-graph-uri": "not an iri"}), 400, "default-graph-uri", "not an absolute IRI")
+    _plain_error(_get(api, "   "), 400, "empty")
+    _plain_error(_get(api, "ASK {}", **{"default-graph-uri": "not an iri"}), 400, "default-graph-uri", "not an absolute IRI")
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
-def test_other_methods_are_405(endpoint, method):
-    response = httpx.request(method, endpoint + "?query=ASK%7B%7D", content=b"ASK {}", timeout=30)
+def test_other_methods_are_405(api, method):
+    response = api.client.request(method, SPARQL + "?query=ASK%7B%7D", content=b"ASK {}", timeout=30)
     _plain_error(response, 405, method)
     assert "POST" in response.headers["allow"] and "PUT" not in response.headers["allow"]
 
@@ -488,23 +503,23 @@ READ_ONLY = "read-only: SPARQL Update, LOAD ... are not accepted"
     "PREFIX ex: <http://example.org/> # a comment mentioning SELECT\nDELETE WHERE { ?s ?p ?o }",
     "CLEAR ALL",
 ], ids=["insert-data", "load", "delete-where", "clear-all"])
-def test_updates_are_refused(endpoint, how, update):
+def test_updates_are_refused(api, how, update):
     if how == "form":
-        response = httpx.post(endpoint, data={"update": update}, timeout=30)
+        response = api.client.post(SPARQL, data={"update": update}, timeout=30)
     elif how == "url":
-        response = httpx.get(endpoint, params={"update": update}, timeout=30)
+        response = api.client.get(SPARQL, params={"update": update}, timeout=30)
     elif how == "sparql-update":
-        response = httpx.post(endpoint, content=update, headers={"content-type": "application/sparql-update"}, timeout=30)
+        response = api.client.post(SPARQL, content=update, headers={"content-type": "application/sparql-update"}, timeout=30)
     elif how == "direct":
-        response = httpx.post(endpoint, content=update, headers={"content-type": "application/sparql-query"}, timeout=30)
+        response = api.client.post(SPARQL, content=update, headers={"content-type": "application/sparql-query"}, timeout=30)
     else:
-        response = httpx.post(endpoint, data={"query": update}, timeout=30)
+        response = api.client.post(SPARQL, data={"query": update}, timeout=30)
     _plain_error(response, 403, READ_ONLY)
-    still_there = _get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
+    still_there = _get(api, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
     assert int(still_there["results"]["bindings"][0]["n"]["value"]) > 3000
 
 
-def test_service_is_refused_before_anything_runs(endpoint):
+def test_service_is_refused_before_anything_runs(api):
     """SERVICE is refused without the server ever calling out: a listener on a local port
     named by the query receives no connection."""
     listener = socket.socket()
@@ -515,39 +530,39 @@ def test_service_is_refused_before_anything_runs(endpoint):
     try:
         for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
                       f"ASK {{ service silent <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"):
-            _plain_error(_get(endpoint, query), 403, "SERVICE")
-            _plain_error(httpx.post(endpoint, data={"query": query}, timeout=30), 403, "SERVICE")
+            _plain_error(_get(api, query), 403, "SERVICE")
+            _plain_error(api.client.post(SPARQL, data={"query": query}, timeout=30), 403, "SERVICE")
         with pytest.raises(socket.timeout):
             listener.accept()
     finally:
         listener.close()
     # the word in a string, a variable or an IRI is not the keyword
-    ok = _get(endpoint, 'SELECT ?service WHERE { BIND("SERVICE <http://x/>" AS ?service) }')
+    ok = _get(api, 'SELECT ?service WHERE { BIND("SERVICE <http://x/>" AS ?service) }')
     assert ok.status_code == 200 and ok.json()["results"]["bindings"][0]["service"]["value"] == "SERVICE <http://x/>"
 
 
 # ---- CORS and the API description --------------------------------------------------------
 
-def test_cors_preflight_and_cross_origin_post(endpoint):
+def test_cors_preflight_and_cross_origin_post(api):
     origin = "http://client.example"
-    preflight = httpx.options(endpoint, timeout=30, headers={
+    preflight = api.client.options(SPARQL, timeout=30, headers={
         "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] in ("*", origin)
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
-    response = httpx.post(endpoint, content="ASK {}", timeout=30,
+    response = api.client.post(SPARQL, content="ASK {}", timeout=30,
                           headers={"Origin": origin, "content-type": "application/sparql-query"})
     assert response.status_code == 200 and response.json()["boolean"] is True
     assert response.headers["access-control-allow-origin"] in ("*", origin)
     assert "X-SPARQL-Truncated" in response.headers["access-control-expose-headers"]
     # a plain OPTIONS (no preflight) lists the methods
-    options = httpx.options(endpoint, timeout=30)
+    options = api.client.options(SPARQL, timeout=30)
     assert options.status_code == 204 and "POST" in options.headers["allow"]
 
 
-def test_openapi_documents_the_endpoint(live_server):
-    spec = httpx.get(live_server.base_url + "/openapi.json", timeout=30).json()
+def test_openapi_documents_the_endpoint(api):
+    spec = api.client.get("/openapi.json", timeout=30).json()
     operations = spec["paths"]["/sparql"]
     assert set(operations) == {"get", "post"}
     assert "Service Description" in operations["get"]["description"] and operations["get"]["summary"]
@@ -560,63 +575,71 @@ def test_openapi_documents_the_endpoint(live_server):
 
 # ---- the event loop, the time limit, truncation ---------------------------------------------
 
-def test_a_slow_query_does_not_block_the_server(live_server, endpoint):
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def deadline_server(request, live_servers):
+    """The live server of each kind; on the memory store, one for this module's slow queries
+    only, stopped at its end: rdflib computes the slow query for 80 s more after its 503, and
+    that ends with the process (a copy of the session's build: it does not build)."""
+    if request.param != "memory":
+        yield live_servers.of_kind(request.param)
+        return
+    server = live_servers.start(live_servers.new_home("deadline-home-memory"), "memory")
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def limited_server(live_servers):
+    """A live server started with a 0.05 s time limit and at most 5 results (a copy of the build),
+    over the bundled frameworks without the bundled published files: its description counts the
+    triples it serves within the limit, and the half million of the published graphs take longer."""
+    home = live_servers.new_home("limited-home")
+    data = copy_data(home)
+    shutil.rmtree(data / "published")
+    server = live_servers.start(home, "oxigraph", ["--data", str(data), "--timeout", "0.05", "--max-results", "5"])
+    yield server
+    stop_server(server)
+
+
+def test_a_slow_query_does_not_block_the_server(deadline_server):
     """While a query that takes seconds runs, /health and a quick query are answered: both
     complete before the slow one (the order of completion, not a timer, is what is asserted)."""
     completed: list[str] = []
     slow_response: list[httpx.Response] = []
 
     def slow() -> None:
-        slow_response.append(httpx.get(endpoint, params={"query": SLOW_QUERY}, timeout=120))
+        slow_response.append(httpx.get(deadline_server.base_url + SPARQL, params={"query": SLOW_QUERY}, timeout=120))
         completed.append("slow")
 
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.4)  # the slow query is now being evaluated on the server
-    assert httpx.get(live_server.base_url + "/health", timeout=60).status_code == 200
+    assert httpx.get(deadline_server.base_url + "/health", timeout=60).status_code == 200
     completed.append("health")
-    assert _get(endpoint, "ASK {}").json()["boolean"] is True
+    assert _get(deadline_server, "ASK {}").json()["boolean"] is True
     completed.append("quick query")
     thread.join(timeout=120)
     assert completed == ["health", "quick query", "slow"]
     [response] = slow_response
-    if live_server.store == "oxigraph":
-        total = int(_get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()["results"]["bindings"][0]["n"]["value"])
+    if deadline_server.store == "oxigraph":
+        total = int(_get(deadline_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()["results"]["bindings"][0]["n"]["value"])
         assert response.status_code == 200
         assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == min(total, SLOW_SIDE) ** 2
     else:  # a slower engine may run past the 10 s limit: then a 503, still after the others
         assert response.status_code in (200, 503)
 
 
-@pytest.fixture(scope="module")
-def limited_servers(tmp_path_factory, live_server):
-    """Two extra servers, started side by side: one with a 0.05 s time limit, one returning at most 5 results.
-    They start from a copy of the live server's build (and its input stamp), so neither builds again."""
-    homes = [tmp_path_factory.mktemp("timeout-home"), tmp_path_factory.mktemp("truncation-home")]
-    for home in homes:
-        for built_file in [*live_server.home.glob("*.nq"), *live_server.home.glob("*.inputs")]:
-            shutil.copy2(built_file, home / built_file.name)
-    with ThreadPoolExecutor(2) as pool:
-        timeout_server, truncating_server = pool.map(
-            lambda args: start_server(*args), [(homes[0], ["--timeout", "0.05"]), (homes[1], ["--max-results", "5"])])
-    yield timeout_server, truncating_server
-    stop_server(timeout_server)
-    stop_server(truncating_server)
-
-
-def test_a_query_past_the_time_limit_is_503_at_the_deadline(limited_servers, endpoint):
+def test_a_query_past_the_time_limit_is_503_at_the_deadline(limited_server, deadline_server):
     """The slow query on the 0.05 s server answers 503 before the same query completes on the
     10 s server: the endpoint's deadline cut it short, it did not wait for the count."""
-    timeout_server, _ = limited_servers
-    limited = timeout_server.base_url + "/sparql"
     completed: list[tuple[str, httpx.Response]] = []
 
     def run(name: str, url: str) -> None:
         response = httpx.get(url, params={"query": SLOW_QUERY}, timeout=120)
         completed.append((name, response))
 
-    threads = [threading.Thread(target=run, args=("unlimited", endpoint)),
-               threading.Thread(target=run, args=("limited", limited))]
+    threads = [threading.Thread(target=run, args=("unlimited", deadline_server.base_url + SPARQL)),
+               threading.Thread(target=run, args=("limited", limited_server.base_url + SPARQL))]
     for t in threads:
         t.start()
     for t in threads:
@@ -624,27 +647,43 @@ def test_a_query_past_the_time_limit_is_503_at_the_deadline(limited_servers, end
     assert [name for name, _ in completed] == ["limited", "unlimited"]
     _plain_error(dict(completed)["limited"], 503, "time limit of 0.05 s")
     # the server is fine afterwards, and its description states the limit
-    assert _get(limited, "ASK {}").json() == {"head": {}, "boolean": True}
-    sd = Graph().parse(data=httpx.get(limited, timeout=30).content, format="turtle")
+    assert _get(limited_server, "ASK {}").json() == {"head": {}, "boolean": True}
+    sd = Graph().parse(data=limited_server.client.get(SPARQL, timeout=30).content, format="turtle")
     timeouts = list(sd.objects(None, URIRef(SG + "queryTimeout")))
     assert [float(t) for t in timeouts] == [0.05]
 
 
-def test_truncated_results_are_flagged(limited_servers):
-    _, truncating = limited_servers
-    url = truncating.base_url + "/sparql"
-    response = _get(url, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+def test_the_serve_options_set_the_limits(limited_server):
+    """--timeout and --max-results of `skillsgraph serve` reach the endpoint: the description
+    states both, and a result longer than 5 is cut to 5 and flagged."""
+    sd = Graph().parse(data=limited_server.client.get(SPARQL, timeout=30).content, format="turtle")
+    assert [float(t) for t in sd.objects(None, URIRef(SG + "queryTimeout"))] == [0.05]
+    assert [int(n) for n in sd.objects(None, URIRef(SG + "maxResults"))] == [5]
+    response = _get(limited_server, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 6")
+    assert response.status_code == 200 and response.headers["x-sparql-truncated"] == "true"
+    assert len(response.json()["results"]["bindings"]) == 5
+
+
+@pytest.fixture(scope="module")
+def truncating(api, apps, bundled_home):
+    """An app returning at most 5 results, over the same store as `api`."""
+    from skillsgraph.store.base import Limits
+    return bundled_app(apps, api.store, bundled_home, Limits(max_results=5))
+
+
+def test_truncated_results_are_flagged(truncating):
+    response = _get(truncating, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     assert response.status_code == 200 and response.headers["x-sparql-truncated"] == "true"
     assert len(response.json()["results"]["bindings"]) == 5
     for accept in ("text/csv", "application/sparql-results+xml"):
-        flagged = _get(url, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", accept)
+        flagged = _get(truncating, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", accept)
         assert flagged.headers["x-sparql-truncated"] == "true"
-    graph = _get(url, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
+    graph = _get(truncating, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
     assert graph.headers["x-sparql-truncated"] == "true"
     assert len(list(ox.parse(graph.content, format=ox.RdfFormat.N_TRIPLES))) == 5
     # exactly at the limit, or below it: complete, no flag
     for query in ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", SMALL_SELECT):
-        complete = _get(url, query)
+        complete = _get(truncating, query)
         assert complete.status_code == 200 and "x-sparql-truncated" not in complete.headers
-    sd = Graph().parse(data=httpx.get(url, timeout=30).content, format="turtle")
+    sd = Graph().parse(data=truncating.client.get(SPARQL, timeout=30).content, format="turtle")
     assert [int(n) for n in sd.objects(None, URIRef(SG + "maxResults"))] == [5]

@@ -9,6 +9,9 @@ The endpoint is read-only, so the update_* tests are expected to be *refused*: t
 requests must answer 4xx with the read-only message, and the ASK that follows each one must
 then find that nothing was written (false where the manifest, for an updatable store,
 expects true).
+
+Live servers (server_fixtures.live_server, once per store kind): the protocol is HTTP itself
+(methods, raw bodies in other encodings, headers as sent), so it is tested over a real socket.
 """
 from __future__ import annotations
 

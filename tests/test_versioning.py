@@ -1,6 +1,9 @@
 """Stable, versioned statement IRIs with a second, changed release of the reference framework
 (tests/releases/29-1129.01-v26.11.yaml): what the build links, what the shapes reject, and
-what a client gets from a real server."""
+what a client gets from the server.
+
+Over HTTP in-process (app_fixtures.versioned_api and api, once per store kind each): the
+documents and pages are the subject; no test here needs a socket."""
 from __future__ import annotations
 
 import json
@@ -13,9 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from graph_support import DATA_DIR, NAMESPACE, replace_once
-from server_fixtures import STORE_KINDS
 from test_linked_data import FORMATS, parse, sparql_select
-from versioned_support import CODE, NEW, OLD, SECOND_RELEASE, start_versioned, stop_versioned, versioned_data
+from versioned_support import CODE, NEW, OLD, SECOND_RELEASE, versioned_data
 
 SG = "https://w3id.org/skillsgraph/ontology#"
 TRUE = Literal(True, datatype=XSD.boolean)
@@ -34,14 +36,15 @@ def iri(release: str, path: str = "") -> URIRef:
 # ==== the build ==========================================================================
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory) -> Path:
-    return versioned_data(tmp_path_factory.mktemp("versioned"))
+def data_dir(versioned) -> Path:
+    """The two-release data folder, built once per session (app_fixtures.versioned)."""
+    return versioned.data
 
 
 @pytest.fixture(scope="module")
-def versioned_build(data_dir):
-    from skillsgraph.loader.build import build
-    return build(data_dir, NAMESPACE, workers=1)
+def versioned_build(versioned):
+    """The two-release build: shared with the apps that serve it."""
+    return versioned.build
 
 
 def _graph_lines(nquads: bytes, graph: str) -> list[str]:
@@ -210,35 +213,28 @@ def test_shapes_reject_a_deprecation_without_successor_or_note_and_a_backwards_r
 
 # ==== over HTTP ============================================================================
 
-@pytest.fixture(scope="module", params=STORE_KINDS)
-def versioned_server(request, tmp_path_factory):
-    server, backend = start_versioned(tmp_path_factory.mktemp(f"versioned-{request.param}"), request.param)
-    yield server
-    stop_versioned(server, backend)
-
-
 def _get(server, path: str, **headers) -> httpx.Response:
-    return httpx.get(f"{server.base_url}/{path}", headers=headers, timeout=60)
+    return server.client.get(f"{server.base_url}/{path}", headers=headers, timeout=60)
 
 
-def test_a_dropped_statement_answers_in_every_format_with_its_deprecation_and_replacement(versioned_server):
+def test_a_dropped_statement_answers_in_every_format_with_its_deprecation_and_replacement(versioned_api):
     dropped, successor = iri(OLD, DROPPED), iri(NEW, SUCCESSOR)
     for media, fmt in FORMATS.items():
-        r = _get(versioned_server, f"{OLD}/{DROPPED}", Accept=media)
+        r = _get(versioned_api, f"{OLD}/{DROPPED}", Accept=media)
         assert r.status_code == 200, (media, r.text)
         assert r.headers["content-type"].startswith(media)
-        g = parse(r.content, fmt, versioned_server)
+        g = parse(r.content, fmt, versioned_api)
         assert (dropped, OWL.deprecated, TRUE) in g, media
         assert (dropped, DCTERMS.isReplacedBy, successor) in g, media
         assert (dropped, URIRef(SG + "deprecatedIn"), iri(NEW)) in g, media
         assert str(g.value(dropped, SKOS.prefLabel)) == "Technology-enhanced therapy delivery"
-    r = _get(versioned_server, f"{NEW}/{SUCCESSOR}", Accept="text/turtle")
+    r = _get(versioned_api, f"{NEW}/{SUCCESSOR}", Accept="text/turtle")
     g = Graph().parse(data=r.text, format="turtle")
     assert (successor, DCTERMS.replaces, dropped) in g
 
 
-def test_a_withdrawn_statement_answers_with_its_note(versioned_server):
-    r = _get(versioned_server, f"{OLD}/{WITHDRAWN}", Accept="application/n-triples")
+def test_a_withdrawn_statement_answers_with_its_note(versioned_api):
+    r = _get(versioned_api, f"{OLD}/{WITHDRAWN}", Accept="application/n-triples")
     g = Graph().parse(data=r.text, format="nt")
     old = iri(OLD, WITHDRAWN)
     assert (old, OWL.deprecated, TRUE) in g
@@ -246,8 +242,8 @@ def test_a_withdrawn_statement_answers_with_its_note(versioned_server):
     assert g.value(old, DCTERMS.isReplacedBy) is None
 
 
-def test_the_html_page_of_a_dropped_statement_shows_the_notice_and_links_the_successor(versioned_server):
-    r = _get(versioned_server, f"{OLD}/{DROPPED}", Accept="text/html")
+def test_the_html_page_of_a_dropped_statement_shows_the_notice_and_links_the_successor(versioned_api):
+    r = _get(versioned_api, f"{OLD}/{DROPPED}", Accept="text/html")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     notice = re.search(r'<p class="deprecated"[^>]*>(.*?)</p>', r.text, re.S)
     assert notice, r.text[:2000]
@@ -255,51 +251,51 @@ def test_the_html_page_of_a_dropped_statement_shows_the_notice_and_links_the_suc
     assert "Deprecated" in text and "replaced by" in text and "Telehealth art therapy delivery" in text
     assert "v.26.11" in text
     href = re.search(r'<a rel="successor-version" href="([^"]+)"', notice.group(1)).group(1)
-    followed = httpx.get(str(httpx.URL(str(r.url)).join(href)), headers={"Accept": "text/html"}, timeout=60)
+    followed = versioned_api.client.get(str(httpx.URL(str(r.url)).join(href)), headers={"Accept": "text/html"}, timeout=60)
     assert followed.status_code == 200
     assert followed.url.path == f"/{NEW}/{SUCCESSOR}"
     assert 'class="deprecated"' not in followed.text
 
 
-def test_the_withdrawn_statement_page_shows_its_note(versioned_server):
-    r = _get(versioned_server, f"{OLD}/{WITHDRAWN}", Accept="text/html")
+def test_the_withdrawn_statement_page_shows_its_note(versioned_api):
+    r = _get(versioned_api, f"{OLD}/{WITHDRAWN}", Accept="text/html")
     notice = re.search(r'<p class="deprecated"[^>]*>(.*?)</p>', r.text, re.S)
     assert notice and "Withdrawn in release 26.11" in notice.group(1) and "replaced by" not in notice.group(1)
 
 
-def test_current_statements_show_no_notice(versioned_server):
+def test_current_statements_show_no_notice(versioned_api):
     for path in (f"{OLD}/{MOVED[0]}", f"{NEW}/{MOVED[1]}", f"{NEW}/{ADDED}"):
-        r = _get(versioned_server, path, Accept="text/html")
+        r = _get(versioned_api, path, Accept="text/html")
         assert r.status_code == 200 and 'class="deprecated"' not in r.text, path
 
 
-def test_latest_moves_to_the_new_release(versioned_server, live_server):
-    for server, release in ((versioned_server, NEW), (live_server, OLD)):
-        r = httpx.get(f"{server.base_url}/framework/{CODE}", headers={"Accept": "text/turtle"}, follow_redirects=False)
+def test_latest_moves_to_the_new_release(versioned_api, api):
+    for server, release in ((versioned_api, NEW), (api, OLD)):
+        r = server.client.get(f"{server.base_url}/framework/{CODE}", headers={"Accept": "text/turtle"}, follow_redirects=False)
         assert r.status_code == 303
         assert r.headers["location"] == f"/{release}"
 
 
-def test_the_old_release_stays_resolvable_with_all_its_statements(versioned_server):
+def test_the_old_release_stays_resolvable_with_all_its_statements(versioned_api):
     for release, labels in ((OLD, {"Technology-enhanced therapy delivery"}), (NEW, {"Telehealth art therapy delivery"})):
-        r = _get(versioned_server, release, Accept="application/ld+json")
+        r = _get(versioned_api, release, Accept="application/ld+json")
         assert r.status_code == 200
         doc = json.loads(r.content)
         found = {st.get("prefLabel", {}).get("en") if isinstance(st.get("prefLabel"), dict) else st.get("prefLabel")
                  for st in doc["statements"]}
         assert len(doc["statements"]) == 142, release
         assert labels <= found, release
-        html = _get(versioned_server, release, Accept="text/html")
+        html = _get(versioned_api, release, Accept="text/html")
         assert html.status_code == 200
 
 
-def test_statement_iris_of_the_old_release_are_the_same_on_both_servers(versioned_server, live_server):
+def test_statement_iris_of_the_old_release_are_the_same_on_both_servers(versioned_api, api):
     query = f"""PREFIX sg: <{SG}> SELECT ?s WHERE {{ ?s sg:framework <{iri(OLD)}> }}"""
-    before = sorted(r["s"]["value"] for r in sparql_select(live_server, query))
-    after = sorted(r["s"]["value"] for r in sparql_select(versioned_server, query))
+    before = sorted(r["s"]["value"] for r in sparql_select(api, query))
+    after = sorted(r["s"]["value"] for r in sparql_select(versioned_api, query))
     assert len(before) == 142 and before == after
-    unchanged = _get(versioned_server, f"{OLD}/{MOVED[0]}", Accept="application/n-triples").text
-    same = _get(live_server, f"{OLD}/{MOVED[0]}", Accept="application/n-triples").text
+    unchanged = _get(versioned_api, f"{OLD}/{MOVED[0]}", Accept="application/n-triples").text
+    same = _get(api, f"{OLD}/{MOVED[0]}", Accept="application/n-triples").text
     # Only the links to the new release are new; every triple the old build served is still there.
     assert set(same.splitlines()) <= set(unchanged.splitlines())
     assert f"<{iri(NEW, MOVED[1])}>" in unchanged and "deprecated" not in unchanged

@@ -11,8 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from . import case, csv_export, ctdl_asn, open_badges, schema_org
-from .model import Release, Statement
+import pyoxigraph as ox
+
+from skillsgraph.vocab import DCAT, DCTERMS, DEFAULT_NAMESPACE, RDF, SG
+
+from .. import schema_org
+from ..model.release import Release, Statement
+from . import case, csv_export, ctdl_asn, open_badges
 
 Document = Union[dict, str]
 CSV = "text/csv"
@@ -39,10 +44,14 @@ class Profile:
         return f"{self.token}.csv" if self.media_type == CSV else f"{self.token}.jsonl"
 
 
+# The ontology document: its namespace without the '#'.
+ONTOLOGY = SG.rstrip("#")
+JSONL = "application/x-ndjson"
+
 DEFAULT = Profile(
-    "skillsgraph", "https://w3id.org/skillsgraph/ontology", "skillsgraph (default)", "application/ld+json",
+    "skillsgraph", ONTOLOGY, "skillsgraph (default)", "application/ld+json",
     "Our own RDF, in the skillsgraph ontology: JSON-LD, Turtle, N-Triples, RDF/XML or HTML by Accept.",
-    "https://w3id.org/skillsgraph/ontology")
+    ONTOLOGY)
 
 PROFILES: dict[str, Profile] = {p.token: p for p in [
     DEFAULT,
@@ -62,7 +71,7 @@ PROFILES: dict[str, Profile] = {p.token: p for p in [
             "The occupation as schema:Occupation with CategoryCodes, the statements as DefinedTerms of the "
             "release's DefinedTermSet, CIP programmes as education requirements.",
             "https://schema.org/Occupation", schema_org.release_document, schema_org.statement_document),
-    Profile("csv", "https://w3id.org/skillsgraph/profile/csv", "CSV of statements", CSV,
+    Profile("csv", DEFAULT_NAMESPACE + "profile/csv", "CSV of statements", CSV,
             "One row per statement: IRI, framework, kind, domain, level, position, label, text, citations.",
             "https://www.rfc-editor.org/rfc/rfc4180", csv_export.release_document, csv_export.statement_document),
 ]}
@@ -82,4 +91,19 @@ def exports() -> list[Profile]:
     return [p for p in PROFILES.values() if not p.is_default]
 
 
-__all__ = ["Profile", "PROFILES", "DEFAULT", "lookup", "exports", "CSV"]
+def distributions(dataset: str, namespace: str) -> list[ox.Triple]:
+    """Each profile's bulk download as a dcat:Distribution of the dataset, conforming to the profile."""
+    out = []
+    for p in exports():
+        dist = ox.NamedNode(f"{namespace}dataset#profile-{p.token}")
+        media = "text/csv" if p.media_type == CSV else JSONL
+        out += [ox.Triple(ox.NamedNode(dataset), ox.NamedNode(DCAT.distribution), dist),
+                ox.Triple(dist, ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Distribution)),
+                ox.Triple(dist, ox.NamedNode(DCTERMS.term("title")), ox.Literal(f"All framework releases as {p.title}", language="en")),
+                ox.Triple(dist, ox.NamedNode(DCAT.downloadURL), ox.NamedNode(f"{namespace}dump/profile/{p.bulk_name}")),
+                ox.Triple(dist, ox.NamedNode(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media}")),
+                ox.Triple(dist, ox.NamedNode(DCTERMS.conformsTo), ox.NamedNode(p.uri))]
+    return out
+
+
+__all__ = ["Profile", "PROFILES", "DEFAULT", "lookup", "exports", "distributions", "CSV", "JSONL"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from .model import KIND_TITLES, Release, Statement
+from ..model.release import KIND_TITLES, Release, Statement
 from .tree import Group, build_tree
 
 CASE_VERSION = "1.1"

@@ -5,7 +5,7 @@ import csv
 import io
 from typing import Iterable
 
-from .model import Release, Statement
+from ..model.release import Release, Statement
 
 COLUMNS = ["iri", "framework", "kind", "domain", "level", "position", "label", "text", "citations", "citation_iris"]
 

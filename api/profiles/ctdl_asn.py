@@ -5,7 +5,7 @@ prefixed names themselves (`ceasn:competencyLabel`), as the Credential Registry 
 """
 from __future__ import annotations
 
-from .model import Release, Scale, Statement
+from ..model.release import Release, Scale, Statement
 from .tree import Group, build_tree
 
 CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"

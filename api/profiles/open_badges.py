@@ -7,7 +7,9 @@ release's Achievement adds a ResultDescription whose rubric levels are the maste
 """
 from __future__ import annotations
 
-from .model import KIND_TITLES, Release, Scale, Statement
+from skillsgraph.iris import last_code
+
+from ..model.release import KIND_TITLES, Release, Scale, Statement
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 TOKEN = "ob3"
@@ -74,7 +76,7 @@ def result_description(release: Release) -> dict | None:
     if scale is None:
         return None
     return {
-        "id": f"{achievement_id(release.iri)}#result-{scale.iri.rstrip('/').rsplit('/', 1)[-1]}",
+        "id": f"{achievement_id(release.iri)}#result-{last_code(scale.iri)}",
         "type": ["ResultDescription"], "name": scale.label, "resultType": "RubricCriterionLevel",
         "rubricCriterionLevel": [{"id": lv.iri, "type": ["RubricCriterionLevel"], "name": lv.label, "level": lv.code,
                                   **({"description": lv.role} if lv.role else {})} for lv in scale.levels],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import KIND_TITLES, Level, Release
+from ..model.release import KIND_TITLES, Level, Release
 
 KIND_GROUPS = {
     "competency": ("Competencies", "What a worker in the occupation does at each mastery level."),

@@ -12,23 +12,18 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from skillsgraph.store.base import GraphInfo, Limits
+from skillsgraph.vocab import ENTAILMENT, PREFIXES as VOCABULARY, RDF, RDFS, SD, SG, VOID, XSD
 
-from . import sparql_results as results
+from . import results
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-SG = "https://w3id.org/skillsgraph/ontology#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
+RDF_TYPE = ox.NamedNode(RDF.type)
+SIMPLE_ENTAILMENT = ENTAILMENT.Simple
 TRUNCATED_HEADER = "X-SPARQL-Truncated"
 
 # The formats a description is offered in, Turtle first (the default for */*).
 FORMATS = [results.TURTLE, results.JSONLD, results.RDFXML, results.NTRIPLES]
 OFFERS = [f.media_type for f in FORMATS]
-PREFIXES = {"sd": SD, "void": VOID, "sg": SG, "rdfs": RDFS, "xsd": XSD,
-            "formats": "http://www.w3.org/ns/formats/", "ent": "http://www.w3.org/ns/entailment/"}
+PREFIXES = {name: str(VOCABULARY[name]) for name in ("sd", "void", "sg", "rdfs", "xsd", "formats", "ent")}
 
 
 def _n(iri: str) -> ox.NamedNode:

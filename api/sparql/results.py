@@ -23,9 +23,9 @@ import orjson
 import pyoxigraph as ox
 
 from skillsgraph.store.base import BooleanResult, GraphResult, SolutionsResult, Term
+from skillsgraph.vocab import FORMATS, PREFIXES, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
+XSD_STRING = XSD.string
 ITS = "http://www.w3.org/2005/11/its"
 
 
@@ -38,19 +38,19 @@ class Format:
 
 
 JSON = Format("application/sparql-results+json", "application/sparql-results+json",
-              "http://www.w3.org/ns/formats/SPARQL_Results_JSON", "SPARQL Results JSON")
+              FORMATS.SPARQL_Results_JSON, "SPARQL Results JSON")
 XML = Format("application/sparql-results+xml", "application/sparql-results+xml; charset=utf-8",
-             "http://www.w3.org/ns/formats/SPARQL_Results_XML", "SPARQL Results XML")
+             FORMATS.SPARQL_Results_XML, "SPARQL Results XML")
 CSV = Format("text/csv", "text/csv; charset=utf-8",
-             "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "SPARQL Results CSV")
+             FORMATS.SPARQL_Results_CSV, "SPARQL Results CSV")
 TSV = Format("text/tab-separated-values", "text/tab-separated-values; charset=utf-8",
-             "http://www.w3.org/ns/formats/SPARQL_Results_TSV", "SPARQL Results TSV")
-TURTLE = Format("text/turtle", "text/turtle; charset=utf-8", "http://www.w3.org/ns/formats/Turtle", "Turtle")
+             FORMATS.SPARQL_Results_TSV, "SPARQL Results TSV")
+TURTLE = Format("text/turtle", "text/turtle; charset=utf-8", FORMATS.Turtle, "Turtle")
 NTRIPLES = Format("application/n-triples", "application/n-triples; charset=utf-8",
-                  "http://www.w3.org/ns/formats/N-Triples", "N-Triples")
-JSONLD = Format("application/ld+json", "application/ld+json", "http://www.w3.org/ns/formats/JSON-LD", "JSON-LD")
+                  FORMATS.term("N-Triples"), "N-Triples")
+JSONLD = Format("application/ld+json", "application/ld+json", FORMATS.term("JSON-LD"), "JSON-LD")
 RDFXML = Format("application/rdf+xml", "application/rdf+xml; charset=utf-8",
-                "http://www.w3.org/ns/formats/RDF_XML", "RDF/XML")
+                FORMATS.RDF_XML, "RDF/XML")
 
 # Offers in the server's order of preference: on equal q the first wins, so JSON is what
 # `Accept: */*` (or no Accept) gets for SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE.
@@ -64,15 +64,7 @@ RDF_FORMATS = {TURTLE.media_type: ox.RdfFormat.TURTLE, NTRIPLES.media_type: ox.R
                JSONLD.media_type: ox.RdfFormat.JSON_LD, RDFXML.media_type: ox.RdfFormat.RDF_XML}
 
 # Prefixes for Turtle output, so that people reading it see short names.
-TURTLE_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": XSD,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "sg": "https://w3id.org/skillsgraph/ontology#",
-}
+TURTLE_PREFIXES = {name: str(PREFIXES[name]) for name in ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "sg")}
 
 
 def offers_for(kind: str) -> list[str]:

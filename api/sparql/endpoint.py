@@ -1,0 +1,248 @@
+"""The read-only SPARQL 1.1 Protocol endpoint at /sparql (https://www.w3.org/TR/sparql11-protocol/).
+
+Queries come by GET (?query=), by POST as a form (application/x-www-form-urlencoded) or
+directly (application/sparql-query), read by sparql/protocol.py. Results are negotiated by
+Accept (sparql/results.py); GET without a query answers the service description
+(sparql/service_description.py), or the query page for a browser. Updates and SERVICE are
+refused before anything runs (sparql/policy.py); queries run through sparql/gate.py.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Callable
+
+from fastapi import APIRouter, Request, Response
+
+from skillsgraph.store.base import (
+    Dataset, GraphResult, Limits, QueryRefused, QuerySyntaxError, QueryTimeout, SolutionsResult,
+)
+
+from ..html import query_page
+from ..negotiation import choose
+from ..store_access import Reader
+from . import results, service_description
+from .gate import deadline, gate, timeout_message
+from .policy import holds_update, refuses_service, update_keyword
+from .protocol import (
+    ALLOWED_METHODS, DIRECT, FORM, READ_ONLY, Operation, ProtocolError, get_operation, not_acceptable, plain,
+    post_operation, syntax_message,
+)
+
+router = APIRouter(tags=["SPARQL"])
+
+TRUNCATED_HEADER = service_description.TRUNCATED_HEADER
+
+ALL_RESULT_OFFERS = list(dict.fromkeys(results.offers_for("solutions") + results.offers_for("graph")))
+_KIND_NAMES = {"solutions": "a SELECT result", "boolean": "an ASK result", "graph": "a CONSTRUCT/DESCRIBE result"}
+
+
+@dataclass
+class Answer:
+    body: bytes
+    content_type: str
+    truncated: bool
+
+
+def _evaluate(store, query: str, dataset: Dataset, limits: Limits, base_iri: str, accept: str | None) -> Answer:
+    """On a worker thread: run the query, choose the format for its kind, serialise."""
+    result = store.query(query, dataset, limits, base_iri=base_iri)
+    offers = results.offers_for(result.kind)
+    chosen = choose(accept, offers)
+    if chosen is None:
+        raise not_acceptable(accept, offers, _KIND_NAMES[result.kind])
+    fmt = results.format_for(chosen)
+    try:
+        body = results.serialize(result, fmt)
+    except results.Unrepresentable as exc:
+        raise ProtocolError(406, str(exc)) from None
+    truncated = isinstance(result, (SolutionsResult, GraphResult)) and result.truncated
+    return Answer(body, fmt.content_type, truncated)
+
+
+async def _answer(request: Request, operation: Operation) -> Response:
+    query = operation.query
+    assert query is not None
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    keyword = update_keyword(query)
+    if keyword:
+        raise ProtocolError(403, f"{READ_ONLY} (the request holds a {keyword} operation)")
+    if refuses_service(query):
+        raise ProtocolError(403, "federated queries are not accepted here: the query uses SERVICE, and this "
+                                 "endpoint makes no requests to other endpoints")
+    accept = request.headers.get("accept")
+    if choose(accept, ALL_RESULT_OFFERS) is None:
+        raise not_acceptable(accept, ALL_RESULT_OFFERS, "any query result")
+    store, limits = request.app.state.store, request.app.state.limits
+    endpoint = str(request.url.replace(query="", fragment=""))
+    try:
+        answer: Answer = await gate.run(
+            lambda: _evaluate(store, query, operation.dataset, limits, endpoint, accept), deadline(limits))
+    except asyncio.TimeoutError:
+        raise ProtocolError(503, timeout_message(limits)) from None
+    except QueryTimeout:
+        raise ProtocolError(503, timeout_message(limits)) from None
+    except QuerySyntaxError as exc:
+        if holds_update(query):
+            raise ProtocolError(403, f"{READ_ONLY} (the request holds an update operation)") from None
+        raise ProtocolError(400, syntax_message(str(exc), query)) from None
+    except QueryRefused as exc:
+        raise ProtocolError(403, f"this query is not accepted here: {exc}") from None
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return Response(answer.body, status_code=200, headers=headers, media_type=answer.content_type)
+
+
+# ---- the service description ------------------------------------------------------------
+
+SD_HTML = "text/html"
+
+
+async def _describe(request: Request) -> Response:
+    accept = request.headers.get("accept")
+    chosen = choose(accept, service_description.OFFERS + [SD_HTML, "application/xhtml+xml"])
+    if chosen in (SD_HTML, "application/xhtml+xml"):
+        page = query_page.render(request)
+        page.headers.setdefault("Vary", "Accept")
+        return page
+    if chosen not in service_description.OFFERS:
+        # An Accept we cannot meet: the description in Turtle is still the most useful answer
+        # to a GET of the endpoint.
+        chosen = service_description.OFFERS[0]
+    store, limits = request.app.state.store, request.app.state.limits
+    endpoint = str(request.url.replace(query="", fragment=""))
+    dataset_iri = request.app.state.settings.namespace + "dataset"
+
+    def work() -> bytes:
+        graphs = store.graphs()
+        count = Reader(store, limits).select("triple-count")
+        union = int(count[0]["n"].value) if count else 0
+        triples = service_description.description(endpoint, dataset_iri, graphs, union, limits)
+        return service_description.serialize(triples, chosen)
+
+    try:
+        body = await gate.run(work, deadline(limits))
+    except (asyncio.TimeoutError, QueryTimeout):
+        raise ProtocolError(503, "the service description could not be made within the time limit "
+                                 f"of {limits.timeout_seconds:g} s") from None
+    return Response(body, media_type=results.format_for(chosen).content_type, headers={"Vary": "Accept"})
+
+
+# ---- routes ---------------------------------------------------------------------------------
+
+_RESULT_CONTENT = {f.media_type: {} for f in [*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS]}
+_ERRORS = {
+    400: {"description": "Malformed request or SPARQL syntax error (the message gives line and column)",
+          "content": {"text/plain": {}}},
+    403: {"description": "Refused: SPARQL Update, LOAD, or federated SERVICE", "content": {"text/plain": {}}},
+    406: {"description": "None of the Accept types can be served for this result", "content": {"text/plain": {}}},
+    503: {"description": "The query ran past the time limit, or too many queries are running",
+          "content": {"text/plain": {}}},
+}
+_GET_DESCRIPTION = """\
+Runs a SPARQL 1.1 query given as `query` (SELECT, ASK, CONSTRUCT, DESCRIBE). Without a `query`
+parameter, answers the endpoint's **SPARQL 1.1 Service Description** (Turtle by default; JSON-LD,
+RDF/XML, N-Triples), or the query page when the client prefers HTML.
+
+**Results** are negotiated by `Accept` (q-values honoured): SELECT in
+`application/sparql-results+json` (default; `application/json` is understood too),
+`application/sparql-results+xml`, `text/csv`, `text/tab-separated-values`; ASK in JSON or XML;
+CONSTRUCT/DESCRIBE in `text/turtle` (default), `application/n-triples`, `application/ld+json`,
+`application/rdf+xml`. Nothing acceptable: 406.
+
+**Dataset**: `default-graph-uri` and `named-graph-uri` (repeatable) set the query's RDF dataset;
+without them the default graph is the union of all named graphs.
+
+**Limits**: a query runs for at most the configured time (503 past it) and returns at most the
+configured number of results; a result cut at that number still answers 200 with the header
+`X-SPARQL-Truncated: true`. Both limits are stated in the service description
+(`sg:queryTimeout`, `sg:maxResults`).
+
+**Read-only**: `update`, SPARQL Update operations, LOAD and SERVICE are refused with 403.
+"""
+_POST_DESCRIPTION = """\
+Runs a SPARQL 1.1 query sent in the body, either as a form (`application/x-www-form-urlencoded`
+with `query=` and optionally `default-graph-uri` / `named-graph-uri`, which may also be given in
+the URL) or directly (`application/sparql-query`, UTF-8; dataset parameters in the URL).
+Results, limits and refusals as for GET. Other content types: 415; `application/sparql-update`
+and an `update` parameter: 403 (the endpoint is read-only); a body that is not UTF-8: 400.
+"""
+_GRAPH_PARAMETERS = [
+    {"name": "default-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+     "description": "A graph of the query's default graph (repeatable)."},
+    {"name": "named-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+     "description": "A named graph of the query's dataset (repeatable)."},
+]
+_GET_OPENAPI = {"parameters": [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "The SPARQL query. Without it: the service description.",
+     "example": "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
+    *_GRAPH_PARAMETERS,
+]}
+_POST_OPENAPI = {
+    "parameters": _GRAPH_PARAMETERS,
+    "requestBody": {"required": True, "content": {
+        DIRECT: {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+        FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+            "query": {"type": "string"},
+            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        }}},
+    }},
+}
+
+
+async def _guarded(request: Request, handler: Callable) -> Response:
+    try:
+        return await handler(request)
+    except ProtocolError as exc:
+        return plain(exc.status, exc.message, exc.headers)
+
+
+async def _get(request: Request) -> Response:
+    operation = get_operation(request)
+    if operation.query is None:
+        return await _describe(request)
+    return await _answer(request, operation)
+
+
+async def _post(request: Request) -> Response:
+    return await _answer(request, await post_operation(request))
+
+
+@router.get("/sparql", summary="SPARQL query (GET), or the service description",
+                  description=_GET_DESCRIPTION, openapi_extra=_GET_OPENAPI, response_class=Response,
+                  responses={200: {"description": "Query results, or the service description",
+                                   "content": _RESULT_CONTENT}, **_ERRORS})
+async def sparql_get(request: Request) -> Response:
+    return await _guarded(request, _get)
+
+
+@router.post("/sparql", summary="SPARQL query (POST: form or application/sparql-query)",
+             description=_POST_DESCRIPTION, openapi_extra=_POST_OPENAPI, response_class=Response,
+             responses={200: {"description": "Query results", "content": _RESULT_CONTENT},
+                        415: {"description": "Not a SPARQL query media type", "content": {"text/plain": {}}},
+                        **_ERRORS})
+async def sparql_post(request: Request) -> Response:
+    return await _guarded(request, _post)
+
+
+# The W3C protocol tests address the endpoint as /sparql/: the same handlers, without a redirect.
+router.add_api_route("/sparql/", sparql_get, methods=["GET", "HEAD"], include_in_schema=False)
+router.add_api_route("/sparql", sparql_get, methods=["HEAD"], include_in_schema=False)
+router.add_api_route("/sparql/", sparql_post, methods=["POST"], include_in_schema=False)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    """OPTIONS (other than a CORS preflight, which the middleware answers) lists the methods;
+    anything else is 405: the endpoint only reads."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+    return plain(405, f"{request.method} is not allowed on {request.url.path}: the SPARQL endpoint answers "
+                       f"queries by GET or POST, and {READ_ONLY}", {"Allow": ALLOWED_METHODS})

@@ -1,0 +1,114 @@
+"""Triples as documents: N-Triples and RDF/XML by Oxigraph, Turtle and JSON-LD by rdflib, a
+release framed by pyld.
+
+Two JSON-LD engines remain, each for what only it does here: pyld frames (rdflib cannot),
+and rdflib writes every other JSON-LD document. pyld could compact those too, but not to
+the same document: for a property typed @vocab it writes a value the context names as a
+term ("exactMatch") where rdflib writes the compact IRI ("skos:exactMatch"), and served
+documents do not change. Terms reach rdflib directly, not through N-Triples text.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Iterable
+
+import pyoxigraph as ox
+from pyld import jsonld
+from rdflib import BNode, Graph, Literal, URIRef
+
+from skillsgraph.resources import context_file
+from skillsgraph.vocab import XSD
+
+# Framing nests a release's statements under it, by the inverse of sg:framework.
+FRAME_EXTRA = {"statements": {"@reverse": "sg:framework", "@container": "@set"}}
+STATEMENT_ORDER = {"CompetencyStatement": 0, "AIUseStatement": 1, "DurableSkillStatement": 2}
+
+
+@lru_cache(maxsize=1)
+def shipped_context() -> dict:
+    return json.loads(context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    """Sorted, so that the same triples always read the same."""
+    return b"".join(sorted(line + b"\n" for line in ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines() if line))
+
+
+def rdf_xml(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML)
+
+
+def _rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    # A simple literal has no datatype in rdflib, as rdflib's own parsers read one.
+    return Literal(term.value) if term.datatype.value == XSD.string else Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+    for prefix, value in shipped_context().items():
+        if isinstance(value, str) and value.endswith(("/", "#")) and not prefix.startswith("@"):
+            g.bind(prefix, value, override=True)
+    return g
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    return rdflib_graph(triples).serialize(format="turtle", encoding="utf-8")
+
+
+def compacted(triples: list[ox.Triple], context_url: str) -> bytes:
+    """JSON-LD compacted with the shipped context, which the document references by URL."""
+    doc = json.loads(rdflib_graph(triples).serialize(format="json-ld", context=shipped_context(), auto_compact=True))
+    doc["@context"] = context_url
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def framed_release(triples: list[ox.Triple], iri: str, context_url: str) -> bytes:
+    """JSON-LD framed as release -> statements (with level, domain) -> citations -> sources."""
+    # pyld reads N-Quads itself, keeping every datatype (rdflib would turn
+    # xsd:positiveInteger into a native number, which JSON-LD reads back as xsd:integer).
+    nquads = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    context = {**shipped_context(), **FRAME_EXTRA}
+    frame = {
+        "@context": context, "@id": iri,
+        "occupation": {"@embed": "@always"},
+        "evidence": {"@embed": "@always"},
+        "statements": {
+            "@embed": "@always",
+            "level": {"@embed": "@always"},
+            "domain": {"@embed": "@always"},
+            "citation": {"@embed": "@always", "citedEntity": {"@embed": "@always"}},
+        },
+    }
+    framed = jsonld.frame(expanded, frame, {"omitGraph": True, "omitDefault": True})
+    _order_statements(framed)
+    framed["@context"] = [context_url, FRAME_EXTRA]
+    return json.dumps(framed, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _number(node, key: str) -> int:
+    # Compacted with type coercion, whole numbers arrive as their lexical strings.
+    return int(node.get(key, 0)) if isinstance(node, dict) else 0
+
+
+def _order_statements(doc: dict) -> None:
+    def key(st: dict) -> tuple:
+        return (STATEMENT_ORDER.get(st.get("type"), 9), _number(st.get("domain"), "domainNumber"),
+                _number(st.get("level"), "rank"), _number(st, "position"))
+    if isinstance(doc.get("statements"), list):
+        doc["statements"].sort(key=key)
+        for st in doc["statements"]:
+            if isinstance(st.get("citation"), list):
+                st["citation"].sort(key=lambda c: _number(c, "position"))
+
+
+__all__ = ["shipped_context", "ntriples", "rdf_xml", "turtle", "compacted", "framed_release", "rdflib_graph"]

@@ -1,0 +1,119 @@
+"""The clients that time requests: httpx from Python, one request after another (what a Python
+caller sees), and wrk, a C load generator (what the server itself costs, without Python's client
+overhead), for latency with one connection and for throughput with many.
+
+A request is a `Request` (method, URL, form body, headers): a SPARQL query against a peer's
+endpoint, or a document of skillsgraph's own.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+
+from peers import tool
+from timing import Timing
+
+SPARQL_JSON = "application/sparql-results+json"
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    url: str
+    form: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def sparql(endpoint: str, query: str) -> Request:
+    return Request("POST", endpoint, {"query": query}, {"Accept": SPARQL_JSON})
+
+
+def document(url: str, accept: str = "application/ld+json") -> Request:
+    return Request("GET", url, headers={"Accept": accept})
+
+
+# ---- httpx ---------------------------------------------------------------------------------------
+
+def timed(client: httpx.Client, request: Request, timing: Timing, count: int, budget: float) -> None:
+    """Up to `count` requests, one after another, stopping after `budget` seconds (at least one)."""
+    started = time.perf_counter()
+    for _ in range(count):
+        t = time.perf_counter()
+        answer = client.request(request.method, request.url, data=request.form or None, headers=request.headers)
+        timing.samples.append(time.perf_counter() - t)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{request.url}: {answer.status_code} {answer.text[:300]}")
+        if time.perf_counter() - started > budget:
+            break
+
+
+# ---- wrk -----------------------------------------------------------------------------------------
+
+@dataclass
+class WrkResult:
+    requests: int
+    seconds: float
+    p50: float
+    p95: float
+    errors: int
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+_SCRIPT = """
+local requests = {%(requests)s}
+local i = 0
+request = function()
+  i = i %% #requests + 1
+  return requests[i]
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+               + summary.errors.status + summary.errors.timeout
+  local out = io.open("%(out)s", "w")
+  out:write(string.format('{"requests": %%d, "micros": %%d, "p50": %%d, "p95": %%d, "errors": %%d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), errors))
+  out:close()
+end
+"""
+
+
+def wrk(requests: list[Request], connections: int, seconds: float, threads: int = 1) -> WrkResult:
+    """wrk sending the requests in turn over `connections` connections for `seconds`."""
+    binary = tool("wrk", "install Debian's package: apt-get install wrk")
+    base = urlsplit(requests[0].url)
+    with tempfile.TemporaryDirectory() as tmp:
+        out, script = Path(tmp) / "result.json", Path(tmp) / "requests.lua"
+        script.write_text(_SCRIPT % {"requests": ", ".join(_lua(r) for r in requests), "out": out}, encoding="utf-8")
+        subprocess.run([binary, "-t", str(min(threads, connections)), "-c", str(connections),
+                        "-d", f"{max(1, round(seconds))}s", "--timeout", "600s", "-s", str(script),
+                        f"{base.scheme}://{base.netloc}"], check=True, stdout=subprocess.DEVNULL, timeout=seconds + 900)
+        result = json.loads(out.read_text(encoding="utf-8"))
+    if result["errors"]:
+        raise RuntimeError(f"wrk: {result['errors']} failed requests to {base.netloc}")
+    return WrkResult(result["requests"], result["micros"] / 1e6, result["p50"] / 1e6, result["p95"] / 1e6, result["errors"])
+
+
+def _lua(request: Request) -> str:
+    parts = urlsplit(request.url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = {"Host": parts.netloc, **request.headers}  # wrk adds Host only to its own default request
+    body = "nil"
+    if request.form:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        body = _lua_string(urlencode(request.form))
+    header_table = "{" + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()) + "}"
+    return f"wrk.format({_lua_string(request.method)}, {_lua_string(path)}, {header_table}, {body})"
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'

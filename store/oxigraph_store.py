@@ -11,7 +11,7 @@ from .base import (
     Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
     SolutionsResult, Values,
 )
-from .values import with_values
+from .values import with_bound
 
 RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
                ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
@@ -53,14 +53,14 @@ class OxigraphStore:
 
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
               bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
-        """One solution is substituted by Oxigraph itself (SEP-0007); several rows become a VALUES block."""
+        """One solution and several rows alike become a VALUES block joined first. Not Oxigraph's
+        own substitution (SEP-0007): it does not lead the join order, and over the bundled
+        crosswalks and classifications a statement's trace took 3 s with it (13 s for an IRI that
+        is no statement), against 10 ms."""
         deadline = time.monotonic() + limits.timeout_seconds
-        if values is not None:
-            sparql = with_values(sparql, values)
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        sparql = with_bound(sparql, bindings, values)
         try:
-            result = self._store.query(sparql, base_iri=base_iri, substitutions=substitutions or None,
-                                       **_dataset_arguments(dataset))
+            result = self._store.query(sparql, base_iri=base_iri, **_dataset_arguments(dataset))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(result, ox.QueryBoolean):

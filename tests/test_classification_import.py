@@ -265,12 +265,15 @@ def test_shapes_catch_a_concept_out_of_its_hierarchy_and_a_replacement_without_s
     g.remove((soc("29-1129"), SKOS.broader, None))
     g.remove((NS["cip2010/01.0309"], DCTERMS.isReplacedBy, None))
     g.remove((NS["cip2010/51.19"], SKOS.changeNote, None))
+    g.remove((cip("51.1202"), DCTERMS.replaces, NS["cip2010/51.19"]))
     g.set((NS["source/soc-2018"], SG.attribution, Literal("")))
     found = {(v.focus, v.message) for v in _violations(g)}
     assert (str(soc("29-1129")), "needs its place in the hierarchy: a skos:broader concept, or skos:topConceptOf its "
                                  "scheme") in found
     assert any(f == str(NS["cip2010/01.0309"]) and "needs the code that replaces it" in m for f, m in found)
     assert any(f == str(NS["cip2010/51.19"]) and "note of what became of it" in m for f, m in found)
+    assert any(f == str(NS["cip2010/51.19"]) and "the code that replaces it must say so" in m for f, m in found)
+    assert not any(f == str(NS["cip2010/01.0309"]) and "must say so" in m for f, m in found), "01.1004 still does"
     assert any(f == str(NS["source/soc-2018"]) and "attribution" in m for f, m in found)
 
 

@@ -158,9 +158,14 @@ def bundled_home(tmp_path_factory, built, published_build) -> Path:
     return home
 
 
+def bundled_extras(kind: str, home: Path) -> list[tuple[Path, str | None]]:
+    """What a store of the bundled data holds beside the build (a store is opened once per kind
+    and home, so every opener of bundled_home's passes these)."""
+    return published_extras(kind, home / PUBLISHED_FILE) + W3C_EXTRAS
+
+
 def bundled_app(apps: Apps, kind: str, home: Path, limits=None) -> InProcessApi:
-    return apps.app(kind, home, home / "skillsgraph.nq", published_extras(kind, home / PUBLISHED_FILE) + W3C_EXTRAS,
-                    limits)
+    return apps.app(kind, home, home / "skillsgraph.nq", bundled_extras(kind, home), limits)
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)

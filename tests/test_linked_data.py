@@ -184,9 +184,9 @@ def test_occupations_paging_visits_every_occupation_once(api):
         nxt = doc["view"].get("next")
         url = api.url_for(nxt) if nxt else None
     assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
-    for page, occupation in ((1, seen[0]), (2, seen[1]), (len(seen), seen[-1])):   # and pages of one
+    for page in sorted({1, 2, len(seen)} & set(range(1, len(seen) + 1))):   # and pages of one, at both ends
         doc = api.client.get(api.base_url + f"/occupations?size=1&page={page}").json()
-        assert [m["id"] for m in doc["member"]] == [occupation]
+        assert [m["id"] for m in doc["member"]] == [seen[page - 1]]
         assert ("next" in doc["view"]) == (page < len(seen))
     assert api.client.get(api.base_url + "/occupations?page=99").status_code == 404
     assert api.client.get(api.base_url + "/occupations?size=0").status_code == 400

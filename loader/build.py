@@ -8,11 +8,17 @@ that have more than one release. Nothing is written unless everything passed: th
 file of sorted N-Quads lines (byte-identical for the same input; each job's lines come sorted and
 are merged), goes through a temporary file and a rename, followed by its `.inputs` stamp
 (loader.inputs).
+
+The published files bundled with the data (data/published/: crosswalks and classifications as
+their publishers publish them) are imported too, each into its own graph, into one file beside the build
+(loader.published), each kept while its checksums and the importers are unchanged.
+They are checked by their importers, row by row, not by the SHACL shapes: shapes run per
+framework, and a classification is hundreds of thousands of triples.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -25,6 +31,7 @@ from .inputs import build_inputs, write_build
 from .iris import Iris
 from .lineage import lineage_graphs, validate_lineage
 from .nquads import canonical_nquads, merge_sorted
+from .published import PublishedGraph, published_graphs
 from .registry_rdf import registry_graphs
 from .source_data import Registries, duplicate_releases, list_framework_files, read_framework, read_registries
 from .validation import ValidationFailed, ontology_graph, validate_graph
@@ -38,6 +45,7 @@ class BuildResult:
     frameworks: int
     reused: int              # framework results taken from the cache
     seconds: float
+    published: list[PublishedGraph] = field(default_factory=list)   # written beside the build
 
     @property
     def triples(self) -> int:
@@ -57,9 +65,12 @@ class BuildResult:
 
 
 def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_dir: Path | None = None,
-          workers: int | None = None, on_progress: Progress | None = None) -> BuildResult:
-    """Build every framework of data_dir, writing target (None: check only, write nothing).
-    Raises SourceDataError or ValidationFailed, listing every problem, and then writes nothing."""
+          workers: int | None = None, on_progress: Progress | None = None,
+          published_file: Path | None = None, published_cache: Path | None = None) -> BuildResult:
+    """Build every framework of data_dir, writing target (None: check only, write nothing), and
+    its published graphs into published_file (None: only check their checksums), keeping each in
+    published_cache. Raises SourceDataError or ValidationFailed, listing every problem, and then
+    writes nothing."""
     started = time.perf_counter()
     iris = Iris(namespace)
     registries = read_registries(data_dir)  # nothing runs on broken registries
@@ -74,12 +85,13 @@ def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_d
               canonical_nquads(_lineage(outcomes, registries, registry_graph, iris))]
     payload, _lines = merge_sorted(blocks)
     del blocks
+    published = published_graphs(data_dir, namespace, published_file, published_cache, workers)
     if target is not None:
         write_build(target, payload, inputs.digest)
     names = [str(ng.name) for ng in (ontology, *registry_named)]
     names += [str(iris.framework_graph(*o.release_key)) for o in outcomes]
     return BuildResult(target, payload, names, len(outcomes), sum(o.reused for o in outcomes),
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, published)
 
 
 def _check(outcomes: list[Outcome], registry_graph: Graph) -> None:

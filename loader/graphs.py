@@ -8,7 +8,7 @@ dates of the precision the source gives).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import Namespace as _Namespace
@@ -39,6 +39,7 @@ UNIT = Namespace(vocab.UNIT)
 SEMAPV = Namespace(vocab.SEMAPV)
 SH = Namespace(vocab.SH)
 ESCO = Namespace(vocab.ESCO)
+ESCO_MODEL = Namespace(vocab.ESCO_MODEL)
 
 LANG = "en"
 # The SKOS mapping relations, in the order messages list them.
@@ -47,6 +48,12 @@ MAPPING_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "r
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # The prefixes a graph's own serialisations (and pyshacl's reports on it) use.
 BOUND_PREFIXES = ("sg", "schema", "cito", "skos", "dcterms", "prov", "dcat", "owl", "foaf", "unit")
+
+
+class Triples(Protocol):
+    """Where writers put triples: an rdflib Graph, or loader.nquads.QuadLines for large imports."""
+
+    def add(self, triple: tuple) -> object: ...
 
 
 @dataclass

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
-from .graphs import DCTERMS, MAPPING_RELATIONS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, new_graph
+from .graphs import DCTERMS, MAPPING_RELATIONS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, Triples, new_graph
 from .iris import Iris
 from .source_data import MASTERY, PROFICIENCY, Registries
 
@@ -48,7 +48,7 @@ METHODS = {
 }
 
 
-def add_method(g: Graph, iris: Iris, method: str) -> URIRef:
+def add_method(g: Triples, iris: Iris, method: str) -> URIRef:
     """The method concept and its scheme, written into the graph that uses it."""
     m = iris.mapping_method(method)
     scheme = iris.mapping_methods()
@@ -62,7 +62,7 @@ def add_method(g: Graph, iris: Iris, method: str) -> URIRef:
     return m
 
 
-def add_mapping(g: Graph, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
+def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
                 date: Literal | None = None, confidence: Decimal | None = None, justification: str | None = None,
                 derived_from: URIRef | None = None, row: int | None = None) -> URIRef:
     """One mapping node and its plain SKOS triple; relation is a key of RELATIONS, method of METHODS."""

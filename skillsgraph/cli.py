@@ -5,7 +5,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,7 @@ out = Console()
 # soft_wrap: a problem line "file:line:col: key: message" must stay on one line, whatever the terminal width.
 err = Console(stderr=True, soft_wrap=True)
 
+T = TypeVar("T")
 DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
 
 
@@ -61,7 +62,8 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
             # A check-only run (no target) writes nothing at all, not even the cache.
             cache = settings.home / "cache" / "frameworks" if target else None
             return build(data or data_dir(), settings.namespace, target, cache_dir=cache, workers=workers,
-                         on_progress=advance)
+                         on_progress=advance, published_file=settings.published_file if target else None,
+                         published_cache=settings.home / "cache" / "published")
         except (SourceDataError, ValidationFailed) as exc:
             progress.stop()
             _report_failure(exc)
@@ -70,8 +72,15 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
 
 def _summary(result) -> str:
     where = f"built {result.target}: " if result.target else "valid: "
-    return (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
+    text = (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
             f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
+    if result.published:
+        reused = sum(p.reused for p in result.published)
+        text += (f"; {len(result.published)} published graph(s) ({reused} unchanged), "
+                 f"{sum(p.triples for p in result.published)} triples")
+        text += "".join(f"\n  {p.entry.label}: {p.summary}" + ("" if p.reused else f" ({p.seconds:.1f}s)")
+                        for p in result.published)
+    return text
 
 
 @app.command()
@@ -90,13 +99,16 @@ def validate(data: Optional[Path] = DataOption) -> None:
     out.print(_summary(_build_or_exit(_settings(), data, None)))
 
 
-def ensure_build(settings: Settings, data: Optional[Path] = None) -> Path:
-    """The build file, (re)built first when missing or not built from its inputs as they are now."""
+def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path, list[Path]]:
+    """The build file and the file of its published graphs (when the data bundles any), (re)built
+    first when missing or not built from their inputs as they are now."""
+    from skillsgraph.loader import bundled, published
     from skillsgraph.loader.inputs import is_current
     source = data or data_dir()
-    if not is_current(settings.build_file, source, settings.namespace):
-        err.print(_summary(_build_or_exit(settings, source, settings.build_file)))
-    return settings.build_file
+    if not (is_current(settings.build_file, source, settings.namespace)
+            and published.is_current(source, settings.namespace, settings.published_file)):
+        err.print(_summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
+    return settings.build_file, [settings.published_file] if bundled.entries(source) else []
 
 
 @app.command()
@@ -128,7 +140,7 @@ def export(fmt: str = typer.Option("nt", "--format", "-f", help="nt, nq, ttl or 
     if fmt not in FORMATS:
         err.print(f"[red]unknown format {fmt!r}[/red]; choose one of: " + ", ".join(f"{k} ({v})" for k, v in FORMATS.items()))
         raise typer.Exit(2)
-    payload = serialise(ensure_build(_settings()).read_bytes(), fmt)
+    payload = serialise(ensure_build(_settings())[0].read_bytes(), fmt)
     if out_file:
         out_file.write_bytes(payload)
         err.print(f"wrote {out_file} ({len(payload)} bytes)")
@@ -149,7 +161,9 @@ def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or 
     text = sparql if sparql is not None else file.read_text(encoding="utf-8")
     from skillsgraph.store.oxigraph_store import load_into
     store = ox.Store()
-    load_into(store, ensure_build(_settings()), None)
+    build_file, published = ensure_build(_settings())
+    for path in (build_file, *published):
+        load_into(store, path, None)
     try:
         result = store.query(text)
     except SyntaxError as exc:
@@ -201,10 +215,19 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.store.base import Limits
     from skillsgraph.store.factory import open_store
     settings = _settings()
-    # Imported releases (skillsgraph import ...) are served beside the build, in their own graphs.
+    # The published graphs and imported releases (skillsgraph import ...) are served beside the
+    # build, each in its own graphs.
     imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
-    extras = imports + [_parse_load(spec) for spec in load]
-    build_file = ensure_build(settings, data)
+    loads = [_parse_load(spec) for spec in load]
+    build_file, published = ensure_build(settings, data)
+    if store == "memory" and published:
+        # rdflib holds the half-million published triples in about a gigabyte, after a minute and
+        # more of parsing, and answers crosswalk questions over them in tens of seconds.
+        err.print("the memory store serves the build and the imports without the bundled crosswalks and "
+                  f"classifications ({', '.join(p.name for p in published)}): they are too large for it; "
+                  "serve them with --store oxigraph (the default) or sparql", highlight=False)
+        published = []
+    extras = [(path, None) for path in published] + imports + loads
     try:
         opened = open_store(store, settings.home, build_file, extras, sparql_endpoint)
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
@@ -313,6 +336,19 @@ def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Pa
 
 # ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------
 
+def _import_or_exit(run: Callable[[], T], what: str) -> T:
+    """The import's result; on bad input or an unreadable file, the problems and exit 1."""
+    from skillsgraph.loader.errors import SourceDataError
+    try:
+        return run()
+    except SourceDataError as exc:
+        _report_failure(exc)
+        raise typer.Exit(1)
+    except OSError as exc:
+        err.print(f"[red]cannot import {what}:[/red] {exc}; nothing was written", highlight=False)
+        raise typer.Exit(1)
+
+
 def _crosswalk_kinds_help() -> str:
     from skillsgraph.loader.crosswalk.kinds import kinds_help
     return kinds_help()
@@ -323,21 +359,40 @@ def _crosswalk_kinds_help() -> str:
                     "KIND and the file it reads: " + _crosswalk_kinds_help() + ".")
 def import_crosswalk(kind: str = typer.Argument(..., help="onet-soc-2010-2019, onet-soc-soc2018, cip-soc, onet-cip, esco-onet or onet-esco."),
                      file: Path = typer.Argument(..., help="The crosswalk file as downloaded (.csv or .xlsx)."),
-                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names).")) -> None:
+                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names)."),
+                     esco: Optional[Path] = typer.Option(None, "--esco", help="onet-esco: the ESCO classification folder (CSV) to resolve ESCO codes through (default: the bundled ESCO release)."),
+                     esco_release: str = typer.Option("1.2.0", "--esco-release", help="The release of the --esco folder.")) -> None:
+    from skillsgraph.loader.crosswalk.esco_codes import load_esco_codes
     from skillsgraph.loader.crosswalk.importer import import_crosswalk as run
-    from skillsgraph.loader.errors import SourceDataError
     settings = _settings()
-    try:
-        result = run(kind, file, settings.namespace, settings.home, release=release)
-    except SourceDataError as exc:
-        _report_failure(exc)
-        raise typer.Exit(1)
-    except OSError as exc:
-        err.print(f"[red]cannot import {file}:[/red] {exc}; nothing was written", highlight=False)
-        raise typer.Exit(1)
-    out.print(f"{result.kind.title} ({result.release}): {result.rows} rows, {result.mappings} mappings, "
-              f"{result.skipped} rows stating no match, {result.duplicates} repeated; wrote {result.target}: "
+    result = _import_or_exit(lambda: run(kind, file, settings.namespace, settings.home, release=release,
+                                         esco=load_esco_codes(esco, esco_release) if esco is not None else None), file)
+    resolution = f"; {result.resolution}" if result.resolution else ""
+    out.print(f"{result.kind.title} ({result.release}): {result.accounting}{resolution}; wrote {result.target}: "
               f"{result.triples} triples in <{result.graph}>, {result.seconds:.1f}s", highlight=False, soft_wrap=True)
+
+
+# ---- skillsgraph import classification KIND PATH... -------------------------------------------
+
+@import_app.command("classification", help="Import a published classification as a SKOS concept scheme, into "
+                    "<NAMESPACE>graph/classification/<KIND>-<release> "
+                    "($SKILLSGRAPH_HOME/imports/classification-<KIND>-<release>.nq). KIND: soc (BLS soc_structure_2018.xlsx "
+                    "and soc_2018_definitions.xlsx), cip (NCES CIPCode2020.csv), esco (a folder of ESCO's CSV files, "
+                    "English).")
+def import_classification(kind: str = typer.Argument(..., help="soc, cip or esco."),
+                          paths: list[Path] = typer.Argument(..., help="The folder the files were downloaded to, or the files."),
+                          release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 1.2.0 for ESCO (soc and cip: the edition their codes name, 2018 and 2020).")) -> None:
+    from skillsgraph.loader.classification.importer import import_classification as run
+    settings = _settings()
+    result = _import_or_exit(lambda: run(kind, paths, settings.namespace, settings.home, release=release),
+                             ", ".join(map(str, paths)))
+    out.print(f"{result.kind.publication.title} ({result.release}):", highlight=False, soft_wrap=True)
+    for f in result.files:
+        out.print(f"  {f.name}: {f.summary}", highlight=False, soft_wrap=True)
+    for skipped in result.skipped:
+        out.print(f"  skipped: {skipped}", highlight=False, soft_wrap=True)
+    out.print(f"wrote {result.target}: {result.triples} triples in <{result.graph}>, {result.seconds:.1f}s",
+              highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -30,3 +30,8 @@ class Settings:
     @property
     def build_file(self) -> Path:
         return self.home / "skillsgraph.nq"
+
+    @property
+    def published_file(self) -> Path:
+        """Where a build writes the graphs of the published files bundled with the data."""
+        return self.home / "published.nq"

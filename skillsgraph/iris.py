@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Callable, Generic, TypeVar
+from urllib.parse import quote
 
 from .vocab import ESCO
 
@@ -36,7 +37,7 @@ def statement_path(kind: str, level: str, position: int, domain: str | None = No
 # the framework's own occupations).
 CODE_PATHS = {
     "onet-soc2019": "occupation", "onet-soc2010": "onet-soc2010", "soc2018": "soc2018", "cip2020": "cip2020",
-    "isco08": "isco08", "esco-code": "esco-code",
+    "cip2010": "cip2010", "isco08": "isco08", "esco-code": "esco-code",
 }
 # Nodes outside the namespace that mappings may name, and the path each gets in a mapping IRI.
 EXTERNAL_ROOTS = {str(ESCO): "esco/"}
@@ -154,8 +155,21 @@ class Iris(Generic[T]):
     def crosswalk_graph(self, kind: str, release: str) -> T:
         return self.graph(f"crosswalk/{kind}-{release}")
 
-    def crosswalk_source(self, kind: str, release: str) -> T:
+    def release_source(self, kind: str, release: str) -> T:
+        """The source node of an imported release of a crosswalk or classification kind (the kinds' names differ)."""
         return self.source(f"{kind}-{release}")
+
+    # classifications (loader.classification): concepts are code nodes (code_node), so crosswalks land on them
+    def classification_graph(self, kind: str, release: str) -> T:
+        return self.graph(f"classification/{kind}-{release}")
+
+    def esco_collection(self, name: str) -> T:
+        """One of ESCO's collections (digital skills, green skills, ...), which ESCO's CSVs name only by file."""
+        return self._iri(f"esco-collection/{name}")
+
+    def source_file(self, source: str, name: str) -> T:
+        """A file of an imported release, under its source node: <source IRI>/file/<file name>."""
+        return self._term(f"{source}/file/{quote(name, safe='')}")
 
     def mapping(self, dataset: str, subject: str, obj: str) -> T:
         """<NS>mapping/<dataset>/<subject path>/<object path>: unique, as the dataset and both ends are in it."""

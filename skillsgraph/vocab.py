@@ -46,6 +46,9 @@ SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 ESCO = Namespace("http://data.europa.eu/esco/")
+# ESCO's ontology (classes such as Occupation, Skill), apart from ESCO's data; not in PREFIXES,
+# whose `esco` is the data namespace queries name concepts in.
+ESCO_MODEL = Namespace("http://data.europa.eu/esco/model#")
 
 PREFIXES: dict[str, Namespace] = {
     "sg": SG, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS, "dcat": DCAT,
@@ -61,4 +64,4 @@ def sparql_prefixes(*names: str) -> str:
 
 
 __all__ = ["Namespace", "DEFAULT_NAMESPACE", "PREFIXES", "sparql_prefixes", *[n.upper() for n in PREFIXES if n != "ent"],
-           "ENTAILMENT"]
+           "ENTAILMENT", "ESCO_MODEL"]

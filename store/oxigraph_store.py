@@ -18,7 +18,7 @@ from .base import (
     Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
     SolutionsResult, Values,
 )
-from .values import with_values
+from .values import with_bound
 
 RDF_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
                ".trig": ox.RdfFormat.TRIG, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
@@ -34,15 +34,24 @@ def rdf_format(file: Path, graph: str | None) -> ox.RdfFormat:
     return fmt
 
 
-def load_into(store: ox.Store, file: Path, graph: str | None) -> None:
+def load_into(store: ox.Store, file: Path, graph: str | None) -> int:
     """Load an RDF file into `graph`, or, for N-Quads/TriG with graph None, into the graphs the
-    file names; its triples join the store's default graph, the merge."""
+    file names; its triples join the store's default graph, the merge. Returns the number of
+    statements the file holds."""
     fmt = rdf_format(file, graph)
     if graph is None:
         store.bulk_load(path=str(file), format=fmt)
     else:
         store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(file), format=fmt))
+    count = 0
+
+    def merged() -> Iterator[ox.Quad]:
+        nonlocal count
+        for quad in ox.parse(path=str(file), format=fmt):
+            count += 1
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+    store.bulk_extend(merged())
+    return count
 
 
 class OxigraphStore:
@@ -56,25 +65,20 @@ class OxigraphStore:
         return loaded
 
     def load_file(self, file: Path, graph: str | None) -> int:
-        """Add an RDF file to the store (see load_into). Returns the number of quads added to
-        the named graphs."""
-        before = self._count()
-        load_into(self._store, file, graph)
-        return self._count() - before
-
-    def _count(self) -> int:
-        return sum(1 for _ in self.quads())
+        """Add an RDF file to the store (see load_into); the number of statements it holds.
+        (Counting the store before and after walked every quad twice per file, in Python.)"""
+        return load_into(self._store, file, graph)
 
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
               bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
-        """One solution is substituted by Oxigraph itself (SEP-0007); several rows become a VALUES block."""
+        """One solution and several rows alike become a VALUES block joined first. Not Oxigraph's
+        own substitution (SEP-0007): it does not lead the join order, and over the bundled
+        crosswalks and classifications a statement's trace took 3 s with it (13 s for an IRI that
+        is no statement), against 10 ms."""
         deadline = time.monotonic() + limits.timeout_seconds
-        if values is not None:
-            sparql = with_values(sparql, values)
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        sparql = with_bound(sparql, bindings, values)
         try:
-            result = self._store.query(sparql, base_iri=base_iri, substitutions=substitutions or None,
-                                       **_dataset_arguments(dataset))
+            result = self._store.query(sparql, base_iri=base_iri, **_dataset_arguments(dataset))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(result, ox.QueryBoolean):

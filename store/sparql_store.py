@@ -23,7 +23,7 @@ from .base import (
     Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
     QueryTimeout, SolutionsResult, Values,
 )
-from .values import one_row, with_values
+from .values import with_bound
 from .oxigraph_store import rdf_format
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -86,10 +86,7 @@ class SparqlStore:
         """The protocol carries no bound values: one solution and several rows alike go into the
         query as a VALUES block."""
         accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
-        if bindings:
-            sparql = with_values(sparql, one_row(bindings))
-        if values is not None:
-            sparql = with_values(sparql, values)
+        sparql = with_bound(sparql, bindings, values)
         prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.

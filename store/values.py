@@ -61,4 +61,13 @@ def with_values(query: str, values: Values) -> str:
     return query[:where.end()] + " " + values_block(values) + query[where.end():]
 
 
-__all__ = ["sparql_term", "values_block", "one_row", "with_values"]
+def with_bound(query: str, bindings: Bindings | None, values: Values | None) -> str:
+    """The query with one solution's bindings and the rows, each a VALUES block joined first."""
+    if bindings:
+        query = with_values(query, one_row(bindings))
+    if values is not None:
+        query = with_values(query, values)
+    return query
+
+
+__all__ = ["sparql_term", "values_block", "one_row", "with_bound", "with_values"]

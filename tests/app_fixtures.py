@@ -14,6 +14,7 @@ server_fixtures.py instead; each test module's docstring says which it uses and 
 from __future__ import annotations
 
 import os
+import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ import anyio.from_thread
 import httpx
 import pytest
 
-from server_fixtures import NAMESPACE, STORE_KINDS, W3C_EXTRAS, start_oxigraph_server, stop_process
+from server_fixtures import NAMESPACE, STORE_KINDS, W3C_EXTRAS, bundled_entries, start_oxigraph_server, stop_process
 from versioned_support import versioned_data
 
 # The host the in-process apps answer as: every URL a test builds or an app writes is on it.
@@ -56,6 +57,7 @@ class InProcessApi:
     home: Path
     store: str
     base_url: str = BASE_URL
+    published: int = 0   # how many of the bundled crosswalks and classifications it serves
 
     def url_for(self, iri: str) -> str:
         """The URL at which an IRI minted under the namespace dereferences."""
@@ -89,7 +91,8 @@ class Apps:
 
     def app(self, kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
             limits=None, env: dict[str, str] | None = None) -> InProcessApi:
-        """An app over that store with these limits, made once; `env` is set while it is made."""
+        """An app over that store with these limits, made once; `env` is set while it is made.
+        Its `published` counts the bundled published graphs when extras hold them (published_extras)."""
         from skillsgraph.api.app import create_app
         from skillsgraph.config import Settings
         from skillsgraph.store.base import Limits
@@ -103,11 +106,23 @@ class Apps:
                 app = create_app(Settings(namespace=NAMESPACE, home=home), store, limits)
             client = httpx.Client(transport=_PortalTransport(app, self._portal), base_url=BASE_URL, timeout=120)
             self._stack.callback(client.close)
-            self._cache[key] = InProcessApi(client, NAMESPACE, home, kind)
+            served = sum(1 for path, _ in extras if path.name == PUBLISHED_FILE)
+            self._cache[key] = InProcessApi(client, NAMESPACE, home, kind, published=bundled_entries() if served else 0)
         return self._cache[key]
 
     def close(self) -> None:
         self._stack.close()
+
+
+# Where `skillsgraph build` writes the graphs of the bundled published files, beside the build.
+PUBLISHED_FILE = "published.nq"
+
+
+def published_extras(kind: str, published_file: Path) -> list[tuple[Path, str | None]]:
+    """The bundled published graphs as `serve` adds them to a store of this kind: beside the
+    build, but not on the memory store, which is too small for them (serve says so and serves
+    the build without them)."""
+    return [] if kind == "memory" else [(published_file, None)]
 
 
 def write_build(home: Path, nquads: bytes) -> Path:
@@ -127,15 +142,30 @@ def apps():
 
 # ---- the bundled data, with the W3C protocol graphs loaded as `serve --load` loads them --------
 
+def copy_published(published_build, home: Path) -> Path:
+    """The build's published graphs, copied into home as `skillsgraph build` leaves them there."""
+    target = home / PUBLISHED_FILE
+    shutil.copy2(published_build.published_file, target)
+    return target
+
+
 @pytest.fixture(scope="session")
-def bundled_home(tmp_path_factory, built) -> Path:
+def bundled_home(tmp_path_factory, built, published_build) -> Path:
+    """A home as `serve` leaves it for the bundled data: the build and its published graphs."""
     home = tmp_path_factory.mktemp("app-home")
     write_build(home, built.nquads)
+    copy_published(published_build, home)
     return home
 
 
+def bundled_extras(kind: str, home: Path) -> list[tuple[Path, str | None]]:
+    """What a store of the bundled data holds beside the build (a store is opened once per kind
+    and home, so every opener of bundled_home's passes these)."""
+    return published_extras(kind, home / PUBLISHED_FILE) + W3C_EXTRAS
+
+
 def bundled_app(apps: Apps, kind: str, home: Path, limits=None) -> InProcessApi:
-    return apps.app(kind, home, home / "skillsgraph.nq", W3C_EXTRAS, limits)
+    return apps.app(kind, home, home / "skillsgraph.nq", bundled_extras(kind, home), limits)
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)
@@ -157,18 +187,21 @@ class Versioned:
 
 
 @pytest.fixture(scope="session")
-def versioned(tmp_path_factory) -> Versioned:
+def versioned(tmp_path_factory, published_build) -> Versioned:
     from skillsgraph.loader.build import build as run_build
     home = tmp_path_factory.mktemp("versioned-home")
     data = versioned_data(home)
     build = run_build(data, NAMESPACE, workers=1)
     nquads = build.nquads
     write_build(home, nquads)
+    # Its published files are data/'s, so the build would write the same published graphs.
+    copy_published(published_build, home)
     return Versioned(home, data, build, nquads)
 
 
 def versioned_app(apps: Apps, kind: str, versioned: Versioned, env: dict[str, str] | None = None) -> InProcessApi:
-    return apps.app(kind, versioned.home, versioned.home / "skillsgraph.nq", W3C_EXTRAS, env=env)
+    extras = published_extras(kind, versioned.home / PUBLISHED_FILE) + W3C_EXTRAS
+    return apps.app(kind, versioned.home, versioned.home / "skillsgraph.nq", extras, env=env)
 
 
 @pytest.fixture(scope="session", params=STORE_KINDS)

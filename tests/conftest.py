@@ -19,7 +19,7 @@ pytest_plugins = ["server_fixtures", "app_fixtures", "onet_fixtures"]
 # ==== graph layer: the reference page, the bundled build, mutable data copies ===========
 # No fixture in this section starts a server.
 
-from graph_support import Built, build_bundled, copy_data, SEED_FILE, SOURCES_YAML
+from graph_support import Built, PublishedBuild, build_bundled, build_published, copy_data, SEED_FILE, SOURCES_YAML
 from seed_page import SeedPage, chip_strings, read_seed_page
 
 
@@ -27,6 +27,13 @@ from seed_page import SeedPage, chip_strings, read_seed_page
 def built() -> Built:
     """The bundled data/ built once per session under the default namespace."""
     return build_bundled()
+
+
+@pytest.fixture(scope="session")
+def published_build(tmp_path_factory) -> PublishedBuild:
+    """The bundled data built once per session with its published crosswalks and classifications,
+    as `skillsgraph build` writes them (the build file, published.nq and their caches)."""
+    return build_published(tmp_path_factory.mktemp("published-build"))
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,31 @@ def build_bundled(namespace: str = NAMESPACE, data_dir: Path = DATA_DIR) -> Buil
     return Built(namespace, nquads, dataset, union, data_only, result.graph_names)
 
 
+@dataclass
+class PublishedBuild:
+    """A build of the bundled data with its published graphs, written as the command writes it."""
+    home: Path
+    result: object            # the loader's BuildResult
+    build_file: Path
+    published_file: Path
+
+    def store(self):
+        """An in-memory Oxigraph store of the build and the published graphs."""
+        import pyoxigraph as ox
+        store = ox.Store()
+        for path in (self.build_file, self.published_file):
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        return store
+
+
+def build_published(home: Path, namespace: str = NAMESPACE, data_dir: Path = DATA_DIR) -> PublishedBuild:
+    from skillsgraph.loader.build import build
+    target, published = home / "skillsgraph.nq", home / "published.nq"
+    result = build(data_dir, namespace, target, cache_dir=home / "cache" / "frameworks", published_file=published,
+                   published_cache=home / "cache" / "published")
+    return PublishedBuild(home, result, target, published)
+
+
 def copy_data(target: Path) -> Path:
     """A mutable copy of the bundled data folder, at target/data."""
     dest = target / "data"

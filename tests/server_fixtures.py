@@ -47,6 +47,12 @@ class LiveServer:
     backend: subprocess.Popen | None = None  # the Oxigraph server behind a `sparql` store
     _client: httpx.Client | None = field(default=None, repr=False)
 
+    @property
+    def published(self) -> int:
+        """How many of the bundled crosswalks and classifications it serves: all, but on the
+        memory store, which serves the build without them (they are too large for it)."""
+        return 0 if self.store == "memory" else bundled_entries()
+
     def url_for(self, iri: str) -> str:
         """The local URL at which an IRI minted under the namespace dereferences."""
         assert iri.startswith(self.namespace), iri
@@ -60,13 +66,19 @@ class LiveServer:
         return self._client
 
 
+def bundled_entries() -> int:
+    """How many crosswalks and classifications data/published bundles."""
+    from skillsgraph.loader.bundled import entries
+    return len(entries(REPO / "data"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 60) -> LiveServer:
+def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240) -> LiveServer:
     port = free_port()
     loads = [f"--load={file}={graph}" for file, graph in W3C_EXTRAS]
     log = open(home / "server.log", "wb")
@@ -116,7 +128,7 @@ def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
 
 
 def start_kind(home: Path, kind: str, extra_args: list[str] = (), env: dict | None = None,
-               timeout: float = 60) -> LiveServer:
+               timeout: float = 240) -> LiveServer:
     """A live server of this store kind (with its own external server for `sparql`)."""
     args, backend = ["--store", kind, *extra_args], None
     if kind == "sparql":
@@ -133,8 +145,10 @@ def start_kind(home: Path, kind: str, extra_args: list[str] = (), env: dict | No
 
 
 def copy_build(source_home: Path, home: Path) -> None:
-    """The build file and its input stamp, with their times, so that `serve` in `home` reuses them."""
-    for file in [*source_home.glob("skillsgraph.nq"), *source_home.glob("skillsgraph.inputs")]:
+    """The build file, its published graphs and their input stamps, with their times, so that
+    `serve` in `home` reuses them."""
+    for file in [*source_home.glob("skillsgraph.nq"), *source_home.glob("skillsgraph.inputs"),
+                 *source_home.glob("published.nq"), *source_home.glob("published.inputs")]:
         shutil.copy2(file, home / file.name)
 
 

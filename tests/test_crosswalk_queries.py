@@ -19,6 +19,7 @@ from server_fixtures import REPO
 
 QUERIES = REPO / "queries"
 SG = "https://w3id.org/skillsgraph/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 RELEASE_PATH = "framework/29-1129.01/v26.05"
 LEVELS = ["Emerging", "Developing", "Proficient", "Advanced"]
 
@@ -115,26 +116,47 @@ def crosswalk(server, accept: str = "application/ld+json", **params) -> httpx.Re
     return server.client.get(server.base_url + "/crosswalk", params=params, headers={"Accept": accept}, timeout=60)
 
 
+ONET_CIP = "Education: CIP 2020 to O*NET-SOC 2019 Crosswalk (2020)"
+
+
+def _by_framework(server, paths: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The paths whose first hop the framework release asserts, and the others (the bundled crosswalks')."""
+    ours = [p for p in paths if p["hops"][0]["assertedBy"]["id"] == server.namespace + RELEASE_PATH]
+    return ours, [p for p in paths if p not in ours]
+
+
 def test_occupation_to_cip_lists_the_page_programmes_with_provenance(api, seed):
     response = crosswalk(api, **{"from": "onet-soc:29-1129.01", "to": "cip2020"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/ld+json")
     doc = response.json()
     assert doc["startsAt"]["id"] == api.namespace + "occupation/29-1129.01"
-    assert sorted(p["target"]["notation"] for p in doc["paths"]) == sorted(seed.cip)
-    for path in doc["paths"]:
+    ours, published = _by_framework(api, doc["paths"])
+    assert sorted(p["target"]["notation"] for p in ours) == sorted(seed.cip)
+    for path in ours:
         [hop] = path["hops"]
         assert hop["relation"] == SG + "instructionalProgram" and hop["inverse"] is False
-        assert hop["assertedBy"]["id"] == api.namespace + RELEASE_PATH
         assert hop["assertedBy"]["prefLabel"].startswith(seed.title)
+    # O*NET's education crosswalk pairs Art Therapists with the same ten programmes
+    assert sorted(p["target"]["notation"] for p in published) == (sorted(seed.cip) if api.published else [])
+    for path in published:
+        [hop] = path["hops"]
+        assert hop["relation"] == SKOS + "relatedMatch" and hop["inverse"] is True
+        assert hop["assertedBy"]["wasDerivedFrom"]["title"] == ONET_CIP
 
 
 def test_cip_to_framework_goes_through_the_occupation(api):
     doc = crosswalk(api, **{"from": "cip2020:51.2301", "to": "framework"}).json()
-    [path] = doc["paths"]
+    [path], published = _by_framework(api, doc["paths"])
     assert [h["to"]["id"].rsplit("/", 2)[-2:] for h in path["hops"]] == [["occupation", "29-1129.01"], ["29-1129.01", "v26.05"]]
     assert [h["inverse"] for h in path["hops"]] == [True, True]
     assert "impliedRelation" not in path, "framework links are not SKOS mappings"
+    assert len(published) == (1 if api.published else 0)
+    for path in published:   # through O*NET's education crosswalk, then the framework's own link
+        assert [h["to"]["id"].rsplit("/", 2)[-2:] for h in path["hops"]] == [["occupation", "29-1129.01"],
+                                                                             ["29-1129.01", "v26.05"]]
+        assert path["hops"][0]["assertedBy"]["wasDerivedFrom"]["title"] == ONET_CIP
+        assert path["hops"][1]["assertedBy"]["id"] == api.namespace + RELEASE_PATH
 
 
 def test_crosswalk_as_csv_for_spreadsheets(api, seed):
@@ -143,9 +165,13 @@ def test_crosswalk_as_csv_for_spreadsheets(api, seed):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(response.text)))
-        assert sorted(r["to_code"] for r in rows) == sorted(seed.cip)
-        assert {r["asserted_by"] for r in rows} == {api.namespace + RELEASE_PATH}
-        assert {r["path"] for r in rows} == {str(n) for n in range(1, len(seed.cip) + 1)}
+        ours = [r for r in rows if r["asserted_by"] == api.namespace + RELEASE_PATH]
+        published = [r for r in rows if r not in ours]
+        assert sorted(r["to_code"] for r in ours) == sorted(seed.cip)
+        assert sorted(r["to_code"] for r in published) == (sorted(seed.cip) if api.published else [])
+        assert {r["source_title"] for r in published} <= {ONET_CIP}
+        assert {r["path"] for r in rows} == {str(n) for n in range(1, len(rows) + 1)}
+        assert len(rows) == len(seed.cip) * (2 if api.published else 1)
 
 
 @pytest.mark.parametrize("params, status, words", [
@@ -185,7 +211,9 @@ def test_trace_follows_a_statement_to_its_sources_and_programmes(api, seed, chip
     assert all(c["citedEntity"]["versionInfo"] for c in statement["citation"])
     towards = {c["towards"]: c["paths"] for c in doc["crosswalks"]}
     assert set(towards) == {"soc2018", "cip2020", "isco", "esco"}
-    assert sorted(p["target"]["notation"] for p in towards["cip2020"]) == sorted(seed.cip)
+    targets = [p["target"]["notation"] for p in towards["cip2020"]]
+    assert sorted(set(targets)) == sorted(seed.cip), "the page's programmes (and O*NET's, the same ones)"
+    assert len(targets) == len(seed.cip) * (2 if api.published else 1)
 
 
 @pytest.mark.parametrize("path, status", [

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from app_fixtures import BASE_URL, InProcessApi, _PortalTransport
+from app_fixtures import BASE_URL, InProcessApi, _PortalTransport, bundled_extras
 from server_fixtures import NAMESPACE
 
 FRAMEWORK = Path(__file__).resolve().parents[1] / "data" / "frameworks" / "29-1129.01.yaml"
@@ -38,7 +38,8 @@ def recorded(apps, bundled_home):
     from skillsgraph.api.app import create_app
     from skillsgraph.config import Settings
     from skillsgraph.store.base import Limits
-    store = RecordingStore(apps.store("oxigraph", bundled_home, bundled_home / "skillsgraph.nq", []))
+    store = RecordingStore(apps.store("oxigraph", bundled_home, bundled_home / "skillsgraph.nq",
+                                      bundled_extras("oxigraph", bundled_home)))
     app = create_app(Settings(namespace=NAMESPACE, home=bundled_home), store, Limits())
     with httpx.Client(transport=_PortalTransport(app, apps._portal), base_url=BASE_URL, timeout=60) as client:
         yield InProcessApi(client, NAMESPACE, bundled_home, "oxigraph"), store

@@ -3,8 +3,9 @@ RowError naming the column, the value and the form expected.
 
 Excel stores codes that look like numbers as numbers, and a number forgets its zeros: CIP
 01.0101 comes back as 1.0101 and 51.2300 as 51.23. CIP codes are rebuilt from the number (two
-digits, a point, four digits); ESCO codes cannot be (0110.10 and 0110.1 are different ESCO
-occupations), so a fractional number where an ESCO code belongs is an error, not a guess.
+digits, a point, four digits); ESCO and ISCO codes cannot be (0110.10 and 0110.1 are different
+ESCO occupations, 0110 and 110 different ISCO groups), so a number where one belongs is an error,
+not a guess. (The real workbooks hold every code as text.)
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from decimal import Decimal
 
 from .. import tables
 from ..iris import ESCO_IRI_FORMS, is_esco_iri
-from ..tables import RowError
-from .table import text
+from ..tables import RowError, text
 
 SOC_RE = re.compile(r"\d{2}-\d{4}\Z")
 CIP_RE = re.compile(r"(\d{1,2})\.(\d{1,4})\Z")
-ESCO_CODE_RE = re.compile(r"\d{4}(\.\d+)*\Z")
+# An ESCO occupation code (an ISCO-08 unit group and dotted parts, 2269.9.2), or an ISCO-08
+# group of any level: major (2), sub-major (22), minor (226, or 818) and unit (2269).
+ESCO_CODE_RE = re.compile(r"(\d{4}(\.\d+)+|\d{1,4})\Z")
 
 Cells = dict[str, object]
 
@@ -58,15 +60,17 @@ def cip_code(cells: Cells, column: str) -> str:
 
 
 def esco_code(cells: Cells, column: str) -> str:
-    """An ESCO occupation code (0110.10) or an ISCO-08 unit group code (0110), kept as text."""
+    """An ESCO occupation code (0110.10) or an ISCO-08 group code (0110, 818), kept as text."""
     raw = cells[column]
-    if isinstance(raw, float) and not raw.is_integer():
-        raise RowError(column, f"{raw!r} is stored as a number; ESCO codes are text (0110.10 and 0110.1 are "
-                               "different occupations), so the number cannot be read back as a code")
-    value = str(int(raw)).zfill(4) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else text(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise RowError(column, f"{raw!r} is stored as a number; ESCO and ISCO codes are text (0110.10 and 0110.1 are "
+                               "different occupations, 0110 and 110 different groups), so the number cannot be read "
+                               "back as a code; store the cell as text")
+    value = text(raw)
     if not ESCO_CODE_RE.match(value):
-        raise RowError(column, f"{value!r} is not an ESCO or ISCO-08 code; expected four digits and any "
-                               "dotted parts, e.g. 2269 or 2269.1")
+        raise RowError(column, f"{value!r} is not an ESCO occupation or ISCO-08 group code; expected an ISCO-08 "
+                               "group of one to four digits (2, 22, 226, 2269) or an ESCO occupation code, four "
+                               "digits and dotted parts (2269.9.2)")
     return value
 
 

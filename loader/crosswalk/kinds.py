@@ -15,7 +15,9 @@ Match). Where a file only pairs codes, the relation is what the pairing itself s
   programme prepares for an occupation; it is not the occupation, nor broader or narrower.
 - O*NET's ESCO_to_ONET-SOC.xlsx has no match type: relatedMatch, the only SKOS mapping relation
   that claims neither equivalence nor hierarchy. The crosswalk it comes from labels most of its
-  pairs broadMatch, so closeMatch would overstate them; relatedMatch is true of every row.
+  pairs broadMatch, so closeMatch would overstate them; relatedMatch is true of every row. Its
+  codes are ESCO occupation codes and ISCO-08 group codes; loader.crosswalk.esco_codes resolves
+  them to ESCO's occupation IRIs and our ISCO-08 concepts through the ESCO classification.
 
 Direction. ESCO rows are read with the ESCO (or ISCO) concept as subject and the O*NET-SOC
 occupation as object, in both ESCO files: the ESCO-O*NET crosswalk's Type of Match reads that
@@ -24,32 +26,35 @@ broadMatch: Chief Executives is the broader).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from rdflib import URIRef
 
+from .. import publishers as pub
 from ..graphs import CC_BY, MAPPING_RELATIONS
 from ..iris import isco_of_iri
-from ..tables import RowError
+from ..release_rdf import Publication
+from ..tables import Layout, RowError
 from .codes import cip_code, esco_code, esco_iri, onet_soc_code, soc_code, title
-from .table import Layout
 
-# U.S. federal works are in the public domain (17 U.S.C. 105); NCES states no other licence.
-US_PUBLIC_DOMAIN = URIRef("https://creativecommons.org/publicdomain/mark/1.0/")
-ONET_PUBLISHER = "National Center for O*NET Development, for USDOL/ETA"
 NO_MATCH = "NO MATCH"
 # Reported by users of the ESCO-O*NET file for its rows that name an ISCO group rather than
 # an ESCO occupation; not seen in a copy of the file here, so accepted only for ISCO rows.
 ISCO_MATCH_TYPES = {"exactISCO": "exactMatch"}
+# O*NET's workbooks: a title, a subtitle and an empty row above the header on row 4.
+ONET_HEADER_ROW = 4
+# The footer O*NET puts under the last row of its ESCO crosswalk, naming the ESCO version it used.
+ESCO_FOOTER = re.compile(r"uses the ESCO classification .*ESCO v(\d+(?:\.\d+)*) used")
 
 
 @dataclass(frozen=True)
 class Node:
     """One end of a mapping: a code of a scheme of skillsgraph.iris.CODE_PATHS, or an ESCO IRI
-    (scheme 'esco', code = the IRI)."""
+    (scheme 'esco', code = the IRI); 'esco-or-isco' is a code of O*NET's ESCO file before
+    loader.crosswalk.esco_codes resolves it."""
     scheme: str
     code: str
     title: str
@@ -62,32 +67,37 @@ class Node:
 
 @dataclass(frozen=True)
 class Pair:
-    """What one row states: subject, object and, where the row says it, the relation."""
+    """What one row states: subject, object and, where the row says it, the relation; a note
+    where reading the row needed more than the row (a code recoded between releases)."""
     subject: Node
     obj: Node
     relation: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
-    title: str
     published_as: str            # the file's name as distributed
-    download: str
-    publisher: str
-    license: URIRef | None
+    publication: Publication
     default_release: str
     columns: tuple[str, ...]
     parse: Callable[[dict[str, object]], Pair | None]   # None: the row is not a mapping (NO MATCH)
     relation_rule: str
-    forms: tuple[str, ...] = (".csv", ".xlsx")
-    sheet: str | None = None
-    preamble: dict[str, int] = field(default_factory=lambda: {".csv": 0, ".xlsx": 0})
+    forms: dict[str, Layout] = field(default_factory=dict)   # suffix -> where the table is in that form
     by_cardinality: bool = False
+    esco_codes: bool = False     # its codes are resolved through the ESCO classification
+
+    @property
+    def title(self) -> str:
+        return self.publication.title
 
     def layout(self, path: Path) -> Layout:
-        suffix = path.suffix.lower()
-        return Layout(self.columns, self.sheet if suffix == ".xlsx" else None, self.preamble.get(suffix, 0))
+        return self.forms[path.suffix.lower()]
+
+
+def _forms(columns: tuple[str, ...], **forms: dict) -> dict[str, Layout]:
+    return {f".{suffix}": Layout(columns, **spec) for suffix, spec in forms.items()}
 
 
 # ---- rows ------------------------------------------------------------------------------------
@@ -113,7 +123,7 @@ def _cip_soc(c: dict[str, object]) -> Pair | None:
 
 
 def _onet_cip(c: dict[str, object]) -> Pair:
-    return Pair(Node("cip2020", cip_code(c, "CIP Code"), title(c, "CIP Title")),
+    return Pair(Node("cip2020", cip_code(c, "2020 CIP Code"), title(c, "2020 CIP Title")),
                 Node("onet-soc2019", onet_soc_code(c, "O*NET-SOC 2019 Code"), title(c, "O*NET-SOC 2019 Title")),
                 "relatedMatch")
 
@@ -131,9 +141,7 @@ def _esco_onet(c: dict[str, object]) -> Pair:
 
 
 def _onet_esco(c: dict[str, object]) -> Pair:
-    code = esco_code(c, "ESCO/ISCO Code")
-    scheme = "esco-code" if "." in code else "isco08"
-    return Pair(Node(scheme, code, title(c, "ESCO/ISCO Title")),
+    return Pair(Node("esco-or-isco", esco_code(c, "ESCO/ISCO Code"), title(c, "ESCO/ISCO Title")),
                 Node("onet-soc2019", onet_soc_code(c, "O*NET-SOC 2019 Code"), title(c, "O*NET-SOC 2019 Title")),
                 "relatedMatch")
 
@@ -152,44 +160,53 @@ def cardinality_relations(pairs: list[Pair]) -> list[Pair]:
         split, merged = len(objects[p.subject.key]) > 1, len(subjects[p.obj.key]) > 1
         relation = ("relatedMatch" if split and merged else "narrowMatch" if split
                     else "broadMatch" if merged else "exactMatch")
-        out.append(Pair(p.subject, p.obj, relation))
+        out.append(Pair(p.subject, p.obj, relation, p.note))
     return out
 
 
 # ---- the kinds -----------------------------------------------------------------------------------
 
-ONET_TITLE_ROWS = {".csv": 0, ".xlsx": 5}   # the Excel forms carry title rows above the header
+def _onet(title: str, page: str) -> Publication:
+    return Publication(title, pub.ONET, pub.ONET_LICENCE, page, pub.ONET_ATTRIBUTION)
+
+
+ONET_2010 = ("O*NET-SOC 2010 Code", "O*NET-SOC 2010 Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title")
+ONET_SOC = ("O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title", "2018 SOC Code", "2018 SOC Title")
+NCES_CIP_SOC = ("CIP2020Code", "CIP2020Title", "SOC2018Code", "SOC2018Title")
+ONET_CIP = ("2020 CIP Code", "2020 CIP Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title")
+ESCO_ONET = ("O*NET Id", "O*NET Title", "O*NET Description", "ESCO or ISCO URI", "ESCO or ISCO Title",
+             "ESCO or ISCO Description", "Type of Match")
+ONET_ESCO = ("ESCO/ISCO Code", "ESCO/ISCO Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title")
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("onet-soc-2010-2019", "O*NET-SOC 2010 to O*NET-SOC 2019 Crosswalk", "2010_to_2019_Crosswalk.csv",
-         "https://www.onetcenter.org/taxonomy/2019/walk/2010_to_2019_Crosswalk.csv?fmt=csv", ONET_PUBLISHER, CC_BY,
-         "2019", ("O*NET-SOC 2010 Code", "O*NET-SOC 2010 Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"),
-         _onet_2010_2019, "by cardinality: 1:1 exactMatch, split narrowMatch, merge broadMatch",
-         preamble=ONET_TITLE_ROWS, by_cardinality=True),
-    Kind("onet-soc-soc2018", "O*NET-SOC 2019 to 2018 SOC Crosswalk", "2019_to_SOC_Crosswalk.csv",
-         "https://www.onetcenter.org/taxonomy/2019/soc/2019_to_SOC_Crosswalk.csv?fmt=csv", ONET_PUBLISHER, CC_BY,
-         "2019", ("O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title", "2018 SOC Code", "2018 SOC Title"),
-         _onet_soc2018, "by cardinality: the only O*NET-SOC code of a SOC code exactMatch, else broadMatch",
-         preamble=ONET_TITLE_ROWS, by_cardinality=True),
-    Kind("cip-soc", "CIP 2020 to SOC 2018 Crosswalk", "CIP2020_SOC2018_Crosswalk.xlsx",
-         "https://nces.ed.gov/ipeds/cipcode/Files/CIP2020_SOC2018_Crosswalk.xlsx",
-         "U.S. Department of Education, National Center for Education Statistics (NCES)", US_PUBLIC_DOMAIN,
-         "2020", ("CIP2020Code", "CIP2020Title", "SOC2018Code", "SOC2018Title"), _cip_soc,
-         "relatedMatch; NO MATCH rows are skipped", forms=(".xlsx",), sheet="CIP-SOC"),
-    Kind("onet-cip", "Education: CIP 2020 to O*NET-SOC 2019 Crosswalk", "Education_CIP_to_ONET_SOC.xlsx",
-         "https://www.onetcenter.org/crosswalks/cip/Education_CIP_to_ONET_SOC.xlsx", ONET_PUBLISHER, CC_BY,
-         "2020", ("CIP Code", "CIP Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"), _onet_cip,
-         "relatedMatch", preamble=ONET_TITLE_ROWS),
-    Kind("esco-onet", "Crosswalk between ESCO and O*NET", "ONET_(Occupations)_0_updated.csv",
-         "https://esco.ec.europa.eu/en/about-esco/data-science-and-esco/crosswalk-between-esco-and-onet",
-         "European Commission, Directorate-General for Employment, Social Affairs and Inclusion", CC_BY,
-         "1.1.0", ("O*NET Id", "O*NET Title", "O*NET Description", "ESCO or ISCO URI", "ESCO or ISCO Title",
-                   "ESCO or ISCO Description", "Type of Match"), _esco_onet,
-         "the row's Type of Match, ESCO (or ISCO) concept as subject", forms=(".csv",), preamble={".csv": 20}),
-    Kind("onet-esco", "ESCO to O*NET-SOC Crosswalk", "ESCO_to_ONET-SOC.xlsx",
-         "https://www.onetcenter.org/crosswalks/esco/ESCO_to_ONET-SOC.xlsx", ONET_PUBLISHER, CC_BY,
-         "2019", ("ESCO/ISCO Code", "ESCO/ISCO Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"), _onet_esco,
-         "relatedMatch (the file states no match type)", forms=(".xlsx",), preamble=ONET_TITLE_ROWS),
+    Kind("onet-soc-2010-2019", "2010_to_2019_Crosswalk.csv",
+         _onet("O*NET-SOC 2010 to O*NET-SOC 2019 Crosswalk", "https://www.onetcenter.org/taxonomy/2019/walk.html"),
+         "2019", ONET_2010, _onet_2010_2019, "by cardinality: 1:1 exactMatch, split narrowMatch, merge broadMatch",
+         _forms(ONET_2010, csv={}, xlsx={"header_line": ONET_HEADER_ROW}), by_cardinality=True),
+    Kind("onet-soc-soc2018", "2019_to_SOC_Crosswalk.csv",
+         _onet("O*NET-SOC 2019 to 2018 SOC Crosswalk", "https://www.onetcenter.org/taxonomy/2019/soc.html"),
+         "2019", ONET_SOC, _onet_soc2018, "by cardinality: the only O*NET-SOC code of a SOC code exactMatch, else broadMatch",
+         _forms(ONET_SOC, csv={}, xlsx={"header_line": ONET_HEADER_ROW}), by_cardinality=True),
+    Kind("cip-soc", "CIP2020_SOC2018_Crosswalk.xlsx",
+         Publication("CIP 2020 to SOC 2018 Crosswalk", pub.NCES, pub.US_PUBLIC_DOMAIN,
+                     "https://nces.ed.gov/ipeds/cipcode/Files/CIP2020_SOC2018_Crosswalk.xlsx",
+                     "The CIP 2020 to SOC 2018 crosswalk is published by the National Center for Education Statistics "
+                     "(NCES) and the Bureau of Labor Statistics (BLS); a work of the U.S. federal government."),
+         "2020", NCES_CIP_SOC, _cip_soc, "relatedMatch; NO MATCH rows are skipped",
+         _forms(NCES_CIP_SOC, xlsx={"sheet": "CIP-SOC"}, csv={})),
+    Kind("onet-cip", "Education_CIP_to_ONET_SOC.xlsx",
+         _onet("Education: CIP 2020 to O*NET-SOC 2019 Crosswalk", "https://www.onetcenter.org/crosswalks/cip/Education_CIP_to_ONET_SOC.xlsx"),
+         "2020", ONET_CIP, _onet_cip, "relatedMatch", _forms(ONET_CIP, xlsx={"header_line": ONET_HEADER_ROW})),
+    Kind("esco-onet", "ONET_(Occupations)_0_updated.csv",
+         Publication("Crosswalk between ESCO and O*NET", pub.ESCO, CC_BY,
+                     "https://esco.ec.europa.eu/en/about-esco/data-science-and-esco/crosswalk-between-esco-and-onet",
+                     pub.ESCO_ATTRIBUTION),
+         "1.1.0", ESCO_ONET, _esco_onet, "the row's Type of Match, ESCO (or ISCO) concept as subject",
+         _forms(ESCO_ONET, csv={"header_line": None, "preamble": 20})),
+    Kind("onet-esco", "ESCO_to_ONET-SOC.xlsx",
+         _onet("ESCO to O*NET-SOC Crosswalk", "https://www.onetcenter.org/crosswalks/esco/ESCO_to_ONET-SOC.xlsx"),
+         "2019", ONET_ESCO, _onet_esco, "relatedMatch (the file states no match type)",
+         _forms(ONET_ESCO, xlsx={"header_line": ONET_HEADER_ROW, "footer": ESCO_FOOTER}), esco_codes=True),
 )}
 
 

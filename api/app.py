@@ -34,6 +34,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.limits = limits
     app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
+    app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location", "X-SPARQL-Truncated"])

@@ -25,6 +25,7 @@ from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
 CACHE_SIZE = 4096
+READS_KEPT = 1024  # resources whose store read is kept for their other representations
 NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
 
 
@@ -107,16 +108,28 @@ async def _dereference(path: str, request: Request) -> Response:
 async def _described(request: Request, store: Reader, iri: str, kind: Kind) -> Response:
     """The resource in our own RDF: a release as one framed document, anything else as described."""
     if kind.name == RELEASE:
-        triples = await run_in_threadpool(store.construct, "release-document", release=iri_term(iri))
+        triples = await _read_once(request, ("release", iri),
+                                   lambda: store.construct("release-document", release=iri_term(iri)))
         return await graph_response(
             request, triples,
             html=lambda alternates: framework_page.render(Page(request), store, iri, iri, alternates),
             jsonld=lambda: writers.framed_release(triples, iri, context_url(request)))
-    resource = await run_in_threadpool(read_described, store, iri, kind)
+    resource = await _read_once(request, ("described", iri), lambda: read_described(store, iri, kind))
     if not resource.found:
         raise HTTPException(404, detail=f"no resource with IRI <{iri}>: check the code in the path")
     return await graph_response(request, resource.triples,
                                 html=lambda alternates: resource_page.render(Page(request), store, resource, alternates))
+
+
+async def _read_once(request: Request, key: tuple, read: Callable):
+    """One store read per resource serves every representation of it (each format, each page):
+    the store is read-only while serving."""
+    reads = request.app.state.resource_reads
+    if key not in reads:
+        reads[key] = await run_in_threadpool(read)
+        if len(reads) > READS_KEPT:
+            reads.pop(next(iter(reads)))
+    return reads[key]
 
 
 __all__ = ["router"]

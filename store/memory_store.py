@@ -1,6 +1,7 @@
 """The rdflib in-memory store: for tiny graphs and tests, not for the catalogue."""
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Iterator
@@ -94,16 +95,7 @@ class MemoryStore:
         deadline = time.monotonic() + limits.timeout_seconds
         if values is not None:
             sparql = with_values(sparql, values)
-        try:
-            parsed = parseQuery(sparql)
-        except Exception as exc:  # pyparsing's ParseException carries line and column
-            message = str(getattr(exc, "msg", exc))
-            message = message[:1].lower() + message[1:]
-            raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
-        prepared = translateQuery(parsed, base=base_iri)
-        if dataset.specified:
-            # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
-            prepared.algebra["datasetClause"] = None
+        prepared = _prepared(sparql, base_iri, dataset.specified)
         initial = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
         result = self._view(dataset).query(prepared, initBindings=initial or None)
         if result.type == "ASK":
@@ -141,6 +133,24 @@ class MemoryStore:
 
     def close(self) -> None:
         self._data = RdfDataset()
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool):
+    """Parsed and translated once per text: pyparsing takes longer than evaluating most of the
+    app's fixed queries, which come back with other bound values (rdflib's prepared queries
+    are meant to be evaluated again with new initBindings)."""
+    try:
+        parsed = parseQuery(sparql)
+    except Exception as exc:  # pyparsing's ParseException carries line and column
+        message = str(getattr(exc, "msg", exc))
+        message = message[:1].lower() + message[1:]
+        raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
+    prepared = translateQuery(parsed, base=base_iri)
+    if protocol_dataset:
+        # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
+        prepared.algebra["datasetClause"] = None
+    return prepared
 
 
 def _check(deadline: float, limits: Limits) -> None:

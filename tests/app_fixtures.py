@@ -23,7 +23,9 @@ import anyio.from_thread
 import httpx
 import pytest
 
-from server_fixtures import NAMESPACE, STORE_KINDS, W3C_EXTRAS, bundled_entries, start_oxigraph_server, stop_process
+from server_fixtures import (
+    NAMESPACE, PUBLISHED_KINDS, STORE_KINDS, W3C_EXTRAS, bundled_entries, start_oxigraph_server, stop_process,
+)
 from versioned_support import versioned_data
 
 # The host the in-process apps answer as: every URL a test builds or an app writes is on it.
@@ -119,10 +121,9 @@ PUBLISHED_FILE = "published.nq"
 
 
 def published_extras(kind: str, published_file: Path) -> list[tuple[Path, str | None]]:
-    """The bundled published graphs as `serve` adds them to a store of this kind: beside the
-    build, but not on the memory store, which is too small for them (serve says so and serves
-    the build without them)."""
-    return [] if kind == "memory" else [(published_file, None)]
+    """The bundled published graphs beside the build, on the kinds server_fixtures.PUBLISHED_KINDS
+    names (as `serve` adds them to the default store)."""
+    return [(published_file, None)] if kind in PUBLISHED_KINDS else []
 
 
 def write_build(home: Path, nquads: bytes) -> Path:

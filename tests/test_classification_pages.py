@@ -1,11 +1,11 @@
 """The classifications the crosswalks land on, as a researcher meets them over HTTP: SOC, CIP,
 ISCO and ESCO concepts served as linked data and as pages, each with its label, definition and
-its broader and narrower concepts linked (both ways), on every store kind that serves the
-bundled published files; ESCO's own IRIs (another publisher's) are described at /describe?iri=.
+its broader and narrower concepts linked (both ways), on the store kinds that serve the
+bundled published files (server_fixtures.PUBLISHED_KINDS); ESCO's own IRIs (another
+publisher's) are described at /describe?iri=.
 
 In-process (app_fixtures.api, once per store kind): what the app answers needs no socket. The
-memory store serves the build without the published files (serve says so), so there the
-concepts are not found."""
+other kinds serve the build alone, where the concepts are unknown or outside any hierarchy."""
 from __future__ import annotations
 
 from html.parser import HTMLParser

@@ -59,12 +59,14 @@ def _folder_triples(folder) -> list[ox.Triple]:
 
 @router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.")
 async def ontology(request: Request) -> Response:
-    return await _document(request, _folder_triples(ontology_dir()), ONTOLOGY)
+    # Rendered once: each parse of the files names the blank nodes afresh, and an answer
+    # (its ETag) must not change from one request to the next.
+    return await rendered.cached(request, lambda: _document(request, _folder_triples(ontology_dir()), ONTOLOGY))
 
 
 @router.get("/shapes", summary="The SHACL shapes the data is validated with")
 async def shapes(request: Request) -> Response:
-    return await _document(request, _folder_triples(shapes_dir()), SHAPES)
+    return await rendered.cached(request, lambda: _document(request, _folder_triples(shapes_dir()), SHAPES))
 
 
 async def _document(request: Request, triples: list[ox.Triple], iri: str) -> Response:

@@ -33,10 +33,10 @@ def here(request: Request) -> str:
     return location(request, path)
 
 
-def of_iri(request: Request, iri: str) -> str:
-    """Where an IRI minted under the namespace is served here; any other IRI is its own location."""
-    namespace = request.app.state.settings.namespace
-    return location(request, iri[len(namespace):]) if iri.startswith(namespace) else iri
+def requested(request: Request) -> str:
+    """The location of what was requested, its query string included (an answer computed from it)."""
+    query = request.url.query
+    return here(request) + (f"?{query}" if query else "")
 
 
-__all__ = ["base", "location", "here", "of_iri"]
+__all__ = ["base", "location", "here", "requested"]

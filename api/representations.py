@@ -80,7 +80,7 @@ def respond(request: Request, body: bytes, media: str, *, alternates: dict[str, 
 
 
 def alternates_for(request: Request, offers: list[str]) -> dict[str, str]:
-    """Each format's location: this resource's, its other query parameters (a page, say) kept."""
+    """Each format's location: this resource's, its other query parameters (a page, /describe's iri) kept."""
     here = locations.here(request)
     kept = [(name, value) for name, value in request.query_params.multi_items() if name != "format"]
     return {media: f"{here}?{urlencode([*kept, ('format', FORMAT_NAMES[media])])}" for media in offers}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,16 +14,30 @@ from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
-from . import crosswalk, dataset, documents, linked_data, sitemap
+from . import crosswalk, dataset, documents, home, linked_data, sitemap
 from .freshness import LastModifiedMiddleware, build_time
+from .head import HeadAsGetMiddleware
 from .html import routes as page_routes
 from .profiles import routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
+from .store_facts import FactsOnce
+
+# What a browser client may read of an answer: the profile it got, the links to alternates,
+# contexts and profiles, the validators, where it was redirected, a truncated result.
+EXPOSED_HEADERS = ["Content-Profile", "Link", "ETag", "Last-Modified", "Content-Location", "Content-Disposition",
+                   "Vary", "Location", "X-SPARQL-Truncated"]
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
+    store_facts = FactsOnce(store)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        store_facts.warm()  # a server counts at start; in-process test clients count when first asked
+        yield
 
     app = FastAPI(
+        lifespan=lifespan,
         title="skillsgraph",
         version=__version__,
         description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "
@@ -32,13 +47,15 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.settings = settings
     app.state.store = store
     app.state.limits = limits
-    app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
+    app.state.document_cache = {}  # rendered documents (api/rendered.py), by location, path, query and Accept
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
+    app.state.store_facts = store_facts  # what /dataset and the service description count, once
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                       allow_headers=["*"], expose_headers=["Link", "ETag", "Content-Location", "Vary", "Location", "X-SPARQL-Truncated"])
+                       allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.add_middleware(LastModifiedMiddleware, modified=app.state.data_modified)
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: everything within answers HEAD as its GET
     _install_error_handlers(app)
 
     @app.get("/health", include_in_schema=False)
@@ -49,6 +66,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(dataset.router)
     app.include_router(documents.router)
     app.include_router(crosswalk.router)
+    app.include_router(home.router)
     app.include_router(page_routes.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)

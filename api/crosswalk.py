@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from skillsgraph.vocab import SG
 
+from . import locations
 from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
 from .crosswalk_reader import framework_hops, known, labels, mapping_hops
 from .representations import CSV, JSONLD, context_url, negotiate, respond
@@ -121,7 +122,7 @@ async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_
     names = await labels(request, _path_nodes(paths) | {start})
     if media == CSV:
         return respond(request, _csv(paths, names), CSV)
-    doc = {"@context": context_url(request), "id": str(request.url),
+    doc = {"@context": context_url(request), "id": locations.requested(request),
            "startsAt": {**_node(start, names), "scheme": scheme_from.name}, "towards": scheme_to.name,
            "paths": paths_document(paths, names)}
     return respond(request, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)
@@ -184,6 +185,6 @@ async def trace(request: Request, statement: str) -> Response:
         all_paths.extend(paths)
         crosswalks.append((name, paths))
     names = await labels(request, _path_nodes(all_paths))
-    answer = {"@context": context_url(request), "id": str(request.url), "statement": doc,
+    answer = {"@context": context_url(request), "id": locations.requested(request), "statement": doc,
               "crosswalks": [{"towards": name, "paths": paths_document(paths, names)} for name, paths in crosswalks]}
     return respond(request, json.dumps(answer, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)

@@ -9,11 +9,11 @@ from typing import Iterator
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.resources import context_file, ontology_dir, shapes_dir
 from skillsgraph.vocab import DEFAULT_NAMESPACE
 
+from . import locations, rendered
 from .dataset_description import description
 from .html import resource_page
 from .html.frame import Page
@@ -21,6 +21,7 @@ from .model.resource import Described
 from .profiles import ONTOLOGY
 from .representations import etag_for, graph_response, negotiate
 from .store_access import reader
+from .store_facts import facts
 
 router = APIRouter()
 
@@ -58,12 +59,14 @@ def _folder_triples(folder) -> list[ox.Triple]:
 
 @router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.")
 async def ontology(request: Request) -> Response:
-    return await _document(request, _folder_triples(ontology_dir()), ONTOLOGY)
+    # Rendered once: each parse of the files names the blank nodes afresh, and an answer
+    # (its ETag) must not change from one request to the next.
+    return await rendered.cached(request, lambda: _document(request, _folder_triples(ontology_dir()), ONTOLOGY))
 
 
 @router.get("/shapes", summary="The SHACL shapes the data is validated with")
 async def shapes(request: Request) -> Response:
-    return await _document(request, _folder_triples(shapes_dir()), SHAPES)
+    return await rendered.cached(request, lambda: _document(request, _folder_triples(shapes_dir()), SHAPES))
 
 
 async def _document(request: Request, triples: list[ox.Triple], iri: str) -> Response:
@@ -80,9 +83,14 @@ async def well_known_void(request: Request) -> Response:
 @router.get("/dataset", summary="VoID and DCAT description of the dataset",
             description="Licence, release, sources, SPARQL endpoint, dumps and triple counts per named graph.")
 async def dataset(request: Request) -> Response:
+    """Counted once (store_facts), rendered once per location and negotiation (rendered)."""
+    return await rendered.cached(request, lambda: _dataset(request))
+
+
+async def _dataset(request: Request) -> Response:
     namespace = request.app.state.settings.namespace
     dumps = {ext: media for ext, (_fmt, media, _q) in DUMPS.items()}
-    triples = await run_in_threadpool(description, reader(request), namespace, dumps)
+    triples = description(await facts(request), namespace, locations.base(request), dumps)
     return await _document(request, triples, namespace + "dataset")
 
 
@@ -105,42 +113,65 @@ async def dump(name: str, request: Request) -> Response:
     return StreamingResponse(chunks, media_type=media, headers=headers)
 
 
+class _Stopped(Exception):
+    """The consumer went away (a HEAD, a client that hung up): serialising stops."""
+
+
 class _QueueWriter:
-    def __init__(self, q: "queue.Queue[bytes | None]"):
-        self.q = q
+    def __init__(self, q: "queue.Queue[bytes | None]", stopped: threading.Event):
+        self.q, self.stopped = q, stopped
 
     def write(self, data: bytes) -> int:
-        self.q.put(bytes(data))
+        if not _hand_over(self.q, bytes(data), self.stopped):
+            raise _Stopped
         return len(data)
 
     def flush(self) -> None:
         pass
 
 
+def _hand_over(q: "queue.Queue[bytes | None]", item: bytes | None, stopped: threading.Event) -> bool:
+    """Put `item` on the queue unless the consumer stops first; whether it was put."""
+    while not stopped.is_set():
+        try:
+            q.put(item, timeout=0.5)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
 def _serialize_stream(make_items, fmt: ox.RdfFormat) -> Iterator[bytes]:
-    """Serialise in a worker thread and hand chunks over a bounded queue: memory stays flat."""
+    """Serialise in a worker thread and hand chunks over a bounded queue: memory stays flat.
+    A consumer that stops early (the generator is closed) stops the worker too."""
     q: "queue.Queue[bytes | None]" = queue.Queue(maxsize=64)
     failure: list[BaseException] = []
+    stopped = threading.Event()
 
     def work() -> None:
         try:
-            ox.serialize(make_items(), output=_QueueWriter(q), format=fmt)
+            ox.serialize(make_items(), output=_QueueWriter(q, stopped), format=fmt)
+        except _Stopped:
+            pass
         except BaseException as exc:  # handed to the consumer, which re-raises it
             failure.append(exc)
         finally:
-            q.put(None)
+            _hand_over(q, None, stopped)
 
     threading.Thread(target=work, daemon=True).start()
-    buffer = bytearray()
-    while (chunk := q.get()) is not None:
-        buffer += chunk
-        if len(buffer) >= 1 << 16:
+    try:
+        buffer = bytearray()
+        while (chunk := q.get()) is not None:
+            buffer += chunk
+            if len(buffer) >= 1 << 16:
+                yield bytes(buffer)
+                buffer.clear()
+        if failure:
+            raise failure[0]
+        if buffer:
             yield bytes(buffer)
-            buffer.clear()
-    if failure:
-        raise failure[0]
-    if buffer:
-        yield bytes(buffer)
+    finally:
+        stopped.set()
 
 
 def _gzip(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import json
 import math
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.store.base import Values
 from skillsgraph.vocab import SG
 
+from . import locations, writers
 from .html import resource_page
 from .html.frame import Page
 from .model.resource import Described
-from .representations import JSONLD, graph_response, negotiate, respond
+from .representations import JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
 from .store_access import construct, reader, select
 
 router = APIRouter()
@@ -21,23 +24,31 @@ router = APIRouter()
 
 def _hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
                 extra_query: str = "") -> dict:
-    base = request.app.state.settings.namespace + collection
+    """A page of a collection: the collection keeps its IRI, its pages are locations on this server."""
+    here = locations.location(request, collection)
     last = max(1, math.ceil(total / size))
 
     def page_url(n: int) -> str:
-        return f"{base}?{extra_query}page={n}&size={size}"
+        return f"{here}?{extra_query}page={n}&size={size}"
     view = {"id": page_url(page), "type": "PartialCollectionView", "first": page_url(1), "last": page_url(last)}
     if page > 1:
         view["previous"] = page_url(page - 1)
     if page < last:
         view["next"] = page_url(page + 1)
-    return {"@context": request.app.state.settings.namespace + "context.jsonld", "id": base, "type": "Collection",
-            "totalItems": total, "member": members, "view": view}
+    return {"@context": context_url(request), "id": request.app.state.settings.namespace + collection,
+            "type": "Collection", "totalItems": total, "member": members, "view": view}
 
 
-def _json(request: Request, doc: dict) -> Response:
-    negotiate(request, [JSONLD])
-    return respond(request, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)
+async def _collection(request: Request, doc: dict, context=None) -> Response:
+    """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation."""
+    media = negotiate(request, RDF_OFFERS)
+    alternates = alternates_for(request, RDF_OFFERS)
+    if media == JSONLD:
+        body = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    else:
+        triples = await run_in_threadpool(writers.expanded_triples, doc, context or writers.shipped_context())
+        body = await run_in_threadpool(serialize, triples, media, request)
+    return respond(request, body, media, alternates=alternates)
 
 
 @router.get("/occupations", summary="All occupations, paged (JSON-LD, Hydra paging)",
@@ -55,7 +66,7 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
-    return _json(request, _hydra_page(request, "occupations", members, total, page, size))
+    return await _collection(request, _hydra_page(request, "occupations", members, total, page, size))
 
 
 @router.get("/search", summary="Find occupations by title or related title",
@@ -66,9 +77,10 @@ async def search(request: Request, q: str = Query(..., min_length=2, max_length=
     chosen = rows[(page - 1) * size: page * size]
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 "prefLabel": r["title"].value, "matchedTitle": r["matched"].value} for r in chosen]
-    doc = _hydra_page(request, "search", members, len(rows), page, size, extra_query=f"q={q}&")
-    doc["@context"] = [doc["@context"], {"matchedTitle": {"@id": SG.matchedTitle}}]
-    return _json(request, doc)
+    doc = _hydra_page(request, "search", members, len(rows), page, size, extra_query=f"{urlencode({'q': q})}&")
+    extra = {"matchedTitle": {"@id": SG.matchedTitle}}
+    doc["@context"] = [doc["@context"], extra]
+    return await _collection(request, doc, [writers.shipped_context(), extra])
 
 
 # Each registry as one document: the query (in api/queries/) that reads it, and its title.

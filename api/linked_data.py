@@ -8,13 +8,12 @@ negotiated format, or its page.
 """
 from __future__ import annotations
 
-import asyncio
-from typing import Awaitable, Callable
+from typing import Callable
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from . import writers
+from . import rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
 from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
@@ -24,9 +23,7 @@ from .representations import context_url, graph_response, respond
 from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
-CACHE_SIZE = 4096
 READS_KEPT = 1024  # resources whose store read is kept for their other representations
-NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
 
 
 @router.get("/describe", summary="Describe an IRI minted elsewhere (ESCO's, say) that the graph holds facts about",
@@ -42,7 +39,7 @@ async def describe(request: Request, iri: str = Query(..., description="The abso
         raise HTTPException(400, detail=f"iri={iri!r} is not an absolute IRI") from None
     if iri.startswith(namespace):
         return Response(status_code=303, headers={"Location": "/" + iri[len(namespace):], "Vary": "Accept"})
-    return await _cached(request, ("describe", iri), lambda: _described_elsewhere(request, iri))
+    return await rendered.cached(request, lambda: _described_elsewhere(request, iri))
 
 
 @router.get("/{path:path}", include_in_schema=True, summary="Dereference an IRI minted under the namespace",
@@ -50,30 +47,7 @@ async def describe(request: Request, iri: str = Query(..., description="The abso
                         "/framework/29-1129.01/v26.05/competency/proficient/3. Content negotiation by Accept "
                         "(JSON-LD, Turtle, N-Triples, RDF/XML, HTML) or ?format=jsonld|ttl|nt|rdf|html.")
 async def dereference(path: str, request: Request) -> Response:
-    return await _cached(request, ("path", path), lambda: _dereference(path, request))
-
-
-async def _cached(request: Request, resource: tuple, render: Callable[[], Awaitable[Response]]) -> Response:
-    # The store is read-only while serving, so a rendered document never goes stale. Concurrent
-    # misses on one key share a single rendering instead of each framing the same document.
-    cache, pending = request.app.state.document_cache, request.app.state.document_pending
-    key = (resource, request.headers.get("accept", ""), request.headers.get("accept-profile", ""), request.url.query)
-    if key not in cache:
-        task = pending.get(key)
-        if task is None:
-            request.state.unconditional = True  # the cached copy must be the full 200, not a 304
-            task = pending[key] = asyncio.ensure_future(render())
-            task.add_done_callback(lambda _t: pending.pop(key, None))
-        rendered = await asyncio.shield(task)
-        cache[key] = rendered
-        if len(cache) > CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-    response = cache[key]
-    etag = response.headers.get("etag")
-    if etag and etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={k: v for k, v in response.headers.items()
-                                                  if k.lower() in NOT_MODIFIED_HEADERS})
-    return response
+    return await rendered.cached(request, lambda: _dereference(path, request))
 
 
 async def _described_elsewhere(request: Request, iri: str) -> Response:
@@ -100,7 +74,7 @@ async def _dereference(path: str, request: Request) -> Response:
         return profiles.alternates_listing(request, iri)
     if profile is not None and not profile.is_default:
         body = await run_in_threadpool(profiles.document, store, profile, kind, iri)
-        return profiles.annotate(respond(request, body, profile.media_type), request, profile)
+        return profiles.annotate(respond(request, body, profile.media_type, own_context=False), request, profile)
     response = await _described(request, store, iri, kind)
     return profiles.annotate(response, request, DEFAULT) if profile is not None else response
 

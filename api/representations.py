@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import urlencode
 from typing import Callable
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from . import writers
+from . import locations, writers
 from .negotiation import choose_or_406
 
 JSONLD, TURTLE, NTRIPLES, RDFXML, HTML, CSV = (
@@ -25,7 +25,7 @@ CONTENT_TYPES = {JSONLD: "application/ld+json", TURTLE: "text/turtle; charset=ut
 
 
 def context_url(request: Request) -> str:
-    return request.app.state.settings.namespace + "context.jsonld"
+    return locations.location(request, "context.jsonld")
 
 
 def negotiate(request: Request, offers: list[str]) -> str:
@@ -58,13 +58,20 @@ def etag_for(body: bytes) -> str:
 
 
 def respond(request: Request, body: bytes, media: str, *, alternates: dict[str, str] | None = None,
-            extra_links: list[str] = ()) -> Response:
-    """A 200 with ETag, Vary and Link headers, or a 304 when the client already has this body."""
+            extra_links: list[str] = (), own_context: bool = True) -> Response:
+    """A 200 with ETag, Vary and Link headers, or a 304 when the client already has this body.
+
+    The JSON-LD context link goes only on RDF in our own terms (`own_context`: the document's
+    JSON-LD form is compacted with that context): on a page, a CSV, CASE JSON or a profile's
+    JSON-LD with its own context, a processor reading plain JSON with it would get wrong or no nodes."""
     etag = etag_for(body)
     links = [f'<{url}>; rel="alternate"; type="{mt}"' for mt, url in (alternates or {}).items() if mt != media]
-    links.append(f'<{context_url(request)}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"')
+    if own_context and media in RDF_OFFERS:
+        links.append(f'<{context_url(request)}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"')
     links.extend(extra_links)
-    headers = {"ETag": etag, "Vary": "Accept", "Link": ", ".join(links), "Cache-Control": "public, max-age=300"}
+    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "public, max-age=300"}
+    if links:
+        headers["Link"] = ", ".join(links)
     if_none_match = request.headers.get("if-none-match", "")
     conditional = not getattr(request.state, "unconditional", False)
     if conditional and (etag in [t.strip() for t in if_none_match.split(",")] or if_none_match.strip() == "*"):
@@ -73,20 +80,23 @@ def respond(request: Request, body: bytes, media: str, *, alternates: dict[str, 
 
 
 def alternates_for(request: Request, offers: list[str]) -> dict[str, str]:
-    """The same request in each format: its other parameters (such as /describe's iri) kept."""
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
-    return {media: str(request.url.replace(query=urlencode([*kept, ("format", FORMAT_NAMES[media])])))
-            for media in offers}
+    """Each format's location: this resource's, its other query parameters (a page, /describe's iri) kept."""
+    here = locations.here(request)
+    kept = [(name, value) for name, value in request.query_params.multi_items() if name != "format"]
+    return {media: f"{here}?{urlencode([*kept, ('format', FORMAT_NAMES[media])])}" for media in offers}
 
 
 async def graph_response(request: Request, triples: list[ox.Triple], *,
                          html: Callable[[dict[str, str]], Response] | None = None,
-                         jsonld: Callable[[], bytes] | None = None) -> Response:
-    """Serve a set of triples in the negotiated format; `html` and `jsonld` override those two.
+                         jsonld: Callable[[], bytes] | None = None, prefer_html: bool = False) -> Response:
+    """Serve a set of triples in the negotiated format; `html` and `jsonld` override those two,
+    and `prefer_html` makes the page the answer for a client without a preference.
 
     Rendering (pages query the store, framing and serialising are CPU work) runs in a worker
     thread so that it never holds up the event loop."""
     offers = RDF_OFFERS + ([HTML] if html else [])
+    if html and prefer_html:
+        offers = [HTML, *RDF_OFFERS]
     media = negotiate(request, offers)
     alternates = alternates_for(request, offers)
     if media == HTML:

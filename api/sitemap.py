@@ -3,7 +3,7 @@ release and statement page, each with the time the data was built as its lastmod
 
 Up to SKILLSGRAPH_SITEMAP_PAGE_SIZE URLs (default 50,000, the protocol's limit), /sitemap.xml
 is one urlset; beyond that it is a sitemap index of /sitemap-<n>.xml pages. URLs are this
-server's, at each IRI's path, because a sitemap may only list URLs of its own host.
+server's (api/locations.py), at each IRI's path, because a sitemap may only list URLs of its own host.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from . import locations
 from .representations import etag_for
 from .store_access import select
 
@@ -45,10 +46,6 @@ async def _paths(request: Request) -> list[str]:
     return paths
 
 
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/") + "/"
-
-
 def _lastmod(request: Request) -> str:
     modified = request.app.state.data_modified
     return modified.strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -64,7 +61,7 @@ def _xml(request: Request, body: str) -> Response:
 
 
 def _urlset(request: Request, paths: list[str]) -> str:
-    base, lastmod = _base(request), _lastmod(request)
+    base, lastmod = locations.base(request), _lastmod(request)
     urls = "".join(f"  <url><loc>{escape(base + p)}</loc><lastmod>{lastmod}</lastmod></url>\n" for p in paths)
     return f'<urlset xmlns="{SITEMAP_NS}">\n{urls}</urlset>\n'
 
@@ -77,7 +74,7 @@ async def sitemap(request: Request) -> Response:
     size = page_size()
     if len(paths) <= size:
         return _xml(request, _urlset(request, paths))
-    base, lastmod = _base(request), _lastmod(request)
+    base, lastmod = locations.base(request), _lastmod(request)
     pages = "".join(f"  <sitemap><loc>{escape(base)}sitemap-{n}.xml</loc><lastmod>{lastmod}</lastmod></sitemap>\n"
                     for n in range(1, math.ceil(len(paths) / size) + 1))
     return _xml(request, f'<sitemapindex xmlns="{SITEMAP_NS}">\n{pages}</sitemapindex>\n')
@@ -96,7 +93,7 @@ async def sitemap_page(number: str, request: Request) -> Response:
 
 @router.get("/robots.txt", include_in_schema=False)
 async def robots(request: Request) -> Response:
-    body = f"User-agent: *\nAllow: /\nDisallow: /sparql?\n\nSitemap: {_base(request)}sitemap.xml\n"
+    body = f"User-agent: *\nAllow: /\nDisallow: /sparql?\n\nSitemap: {locations.base(request)}sitemap.xml\n"
     return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "public, max-age=3600"})
 
 

@@ -71,6 +71,12 @@ def compacted(triples: list[ox.Triple], context_url: str) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def expanded_triples(doc: dict, context) -> list[ox.Triple]:
+    """The triples of a JSON-LD document written for `context` (the shipped context, inline: no fetch)."""
+    nquads = jsonld.to_rdf({**doc, "@context": context}, {"format": "application/n-quads"})
+    return [q.triple for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)]
+
+
 def framed_release(triples: list[ox.Triple], iri: str, context_url: str) -> bytes:
     """JSON-LD framed as release -> statements (with level, domain) -> citations -> sources."""
     # pyld reads N-Quads itself, keeping every datatype (rdflib would turn
@@ -111,4 +117,4 @@ def _order_statements(doc: dict) -> None:
                 st["citation"].sort(key=lambda c: _number(c, "position"))
 
 
-__all__ = ["shipped_context", "ntriples", "rdf_xml", "turtle", "compacted", "framed_release", "rdflib_graph"]
+__all__ = ["shipped_context", "ntriples", "rdf_xml", "turtle", "compacted", "expanded_triples", "framed_release", "rdflib_graph"]

@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                  # 100 and 998 occupations, every peer
     python benchmarks/run.py --occupations 200 --small 0 --requests 40 --no-rdflib   # a quick look
+    python benchmarks/run.py --dataset-only   # /dataset with O*NET imported, alone (benchmarks/dataset_answer.py)
 
 For each catalogue size: generate a synthetic catalogue shaped like the reference framework
 (real O*NET-SOC codes, so the real O*NET 27.0 release imported beside it joins), build it
@@ -25,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from dataset import bulk_load_floor, default_graph_cost, prepare  # noqa: E402 (the benchmark's modules live beside it)
+from dataset_answer import measure_dataset  # noqa: E402
 from measurements import Results, Settings, measure  # noqa: E402
 from peers import Peer, skillsgraph_starts, start_oxigraph, start_rdflib  # noqa: E402
 from report import table, write_readme  # noqa: E402
@@ -83,7 +85,16 @@ def main() -> None:
     parser.add_argument("--virtuoso-buffers", type=int, default=170_000, help="Virtuoso's NumberOfBuffers (8 KiB each)")
     parser.add_argument("--no-rdflib", action="store_true", help="leave out the rdflib-endpoint peer")
     parser.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
+    parser.add_argument("--dataset-only", action="store_true", help="only /dataset with O*NET imported, alone")
+    parser.add_argument("--dataset-occupations", type=int, default=10, help="the catalogue's size for --dataset-only")
+    parser.add_argument("--port", type=int, default=None, help="skillsgraph's port for --dataset-only (default: a free one)")
     args = parser.parse_args()
+    if args.dataset_only:
+        work = HERE / "results"
+        work.mkdir(exist_ok=True)
+        answer = measure_dataset(work, args.dataset_occupations, args.onet, args.requests, args.port)
+        print("\n".join(answer.lines()))
+        return
     settings = Settings(requests=args.requests, budget=args.budget, rounds=args.rounds,
                         wrk_seconds=args.wrk_seconds, load_seconds=args.load_seconds)
     work = HERE / "results"

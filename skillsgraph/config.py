@@ -22,10 +22,19 @@ class Settings:
 
     namespace: str = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_NAMESPACE", DEFAULT_NAMESPACE))
     home: Path = field(default_factory=lambda: _env_path("SKILLSGRAPH_HOME", "var"))
+    # Where the server is reached from outside, behind a proxy (its links are located there);
+    # None: at each request's own base URL. IRIs stay in the namespace either way.
+    public_url: str | None = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_PUBLIC_URL") or None)
 
     def __post_init__(self) -> None:
         if not self.namespace.endswith("/"):
             raise ValueError(f"SKILLSGRAPH_NAMESPACE must end with '/': got {self.namespace!r}")
+        if self.public_url is not None:
+            if not self.public_url.startswith(("http://", "https://")) or "?" in self.public_url or "#" in self.public_url:
+                raise ValueError("SKILLSGRAPH_PUBLIC_URL must be an http(s) URL without query or fragment, "
+                                 f"e.g. https://skills.example.org/: got {self.public_url!r}")
+            if not self.public_url.endswith("/"):
+                object.__setattr__(self, "public_url", self.public_url + "/")
 
     @property
     def build_file(self) -> Path:

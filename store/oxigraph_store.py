@@ -97,9 +97,10 @@ class OxigraphStore:
         return [GraphInfo(name, counts.get(name, 0)) for name in names]
 
     def quads(self) -> Iterator[ox.Quad]:
-        """The quads of the named graphs (the default graph is their merge, not more data)."""
-        return (q for q in self._store.quads_for_pattern(None, None, None, None)
-                if not isinstance(q.graph_name, ox.DefaultGraph))
+        """The quads of the named graphs (the default graph is their merge, not more data), graph by
+        graph: filtering one scan of every quad walked the whole merge before the first named quad,
+        9 s over the bundled data before a dump's first byte."""
+        return (q for g in self._store.named_graphs() for q in self._store.quads_for_pattern(None, None, None, g))
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every distinct triple of the union of all graphs, streamed."""

@@ -47,7 +47,8 @@ class _PortalTransport(httpx.BaseTransport):
         response = await self._asgi.handle_async_request(request)
         body = b"".join([chunk async for chunk in response.stream])  # raw bytes: the client decodes them
         await response.aclose()
-        return httpx.Response(response.status_code, headers=response.headers, content=body,
+        # A stream, not content=: the headers stay the app's own (content= would add a Content-Length).
+        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body),
                               extensions=response.extensions)
 
 

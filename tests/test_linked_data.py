@@ -36,12 +36,16 @@ def sparql_select(server, query: str) -> list[dict]:
     return r.json()["results"]["bindings"]
 
 
-def local_loader(server):
-    """A pyld document loader that resolves namespace IRIs on the test server, never the network."""
+def local_loader(server, fetched: list[str] | None = None):
+    """A pyld document loader that may reach only the server under test, as a harvester that
+    fetches from the host it harvests: any other host (the namespace's w3id.org among them) is
+    refused. `fetched` collects what it loaded."""
     def load(url, options=None):
-        assert url.startswith(server.namespace), f"unexpected remote fetch of {url}"
-        r = server.client.get(server.url_for(url), headers={"Accept": "application/ld+json"})
+        assert url.startswith(server.base_url + "/"), f"a fetch outside the server under test: {url}"
+        r = server.client.get(url, headers={"Accept": "application/ld+json"})
         r.raise_for_status()
+        if fetched is not None:
+            fetched.append(url)
         return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": r.json()}
     return load
 
@@ -95,8 +99,10 @@ def test_jsonld_document_expands_to_the_triples_the_store_holds(api):
     iri = NAMESPACE + "occupation/29-1129.01"
     r = api.client.get(api.url_for(iri), headers={"Accept": "application/ld+json"})
     doc = r.json()
-    assert doc["@context"] == NAMESPACE + "context.jsonld"
+    # the context is located on the server that answered; the document's IRIs stay in the namespace
+    assert doc["@context"] == api.base_url + "/context.jsonld"
     fetched = parse(r.content, "json-ld", api)
+    assert (rdflib.URIRef(iri), None, None) in fetched
     own = Graph().parse(data=api.client.post(api.base_url + "/sparql", data={
         "query": f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"}, headers={"Accept": "application/n-triples"}).content, format="nt")
     assert len(own) > 50
@@ -182,7 +188,8 @@ def test_occupations_paging_visits_every_occupation_once(api):
         assert doc["totalItems"] == len(expected)
         seen += [m["id"] for m in doc["member"]]
         nxt = doc["view"].get("next")
-        url = api.url_for(nxt) if nxt else None
+        assert nxt is None or nxt.startswith(api.base_url + "/occupations?"), nxt   # a location on this server
+        url = nxt
     assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
     for page in sorted({1, 2, len(seen)} & set(range(1, len(seen) + 1))):   # and pages of one, at both ends
         doc = api.client.get(api.base_url + f"/occupations?size=1&page={page}").json()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ..store_access import reader, value
+from ..store_access import value
 from .frame import Page
 
 # The framework the home page invites a visitor to open first, when it is served.
@@ -15,9 +15,9 @@ LINKS = {"query": "sparql", "docs": "docs", "occupations": "occupations", "datas
          "dump_ttl": "dump/skillsgraph.ttl.gz", "dump_jsonld": "dump/skillsgraph.jsonld.gz"}
 
 
-def render(request: Request) -> HTMLResponse:
+def render(request: Request, rows: list[dict], alternates: dict[str, str]) -> HTMLResponse:
+    """The page of the releases `rows` (home-frameworks.rq) lists, linking the home's other formats."""
     page = Page(request, "")
-    rows = reader(request).select("home-frameworks")
     frameworks = [{"href": page.href(r["release"].value), "title": r["title"].value, "code": value(r.get("code")),
                    "version": r["version"].value, "statements": int(r["statements"].value)} for r in rows]
     featured = page.namespace + FEATURED
@@ -28,4 +28,5 @@ def render(request: Request) -> HTMLResponse:
         "links": {name: page.to(path) for name, path in LINKS.items()},
         "namespace": page.namespace,
     }
-    return page.render("home.html", "skillsgraph: occupational skills frameworks as linked data", context)
+    return page.render("home.html", "skillsgraph: occupational skills frameworks as linked data", context,
+                       alternates=page.alternate_links(alternates))

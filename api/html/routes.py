@@ -1,19 +1,18 @@
-"""The routes of the pages that are nobody else's: the home page and the static files."""
+"""The static files' route (the home, `/`, is api/home.py's)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from . import home_page
 from .frame import STATIC_DIR
 
 router = APIRouter()
 _static = StaticFiles(directory=STATIC_DIR)
 
 
-@router.api_route("/static/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+@router.get("/static/{path:path}", include_in_schema=False)
 async def static(path: str, request: Request) -> Response:
     """Styles, scripts and the vendored query editor; never anything from elsewhere."""
     try:
@@ -23,8 +22,3 @@ async def static(path: str, request: Request) -> Response:
     if response.status_code == 200:
         response.headers["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
-    return home_page.render(request)

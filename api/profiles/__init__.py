@@ -91,8 +91,9 @@ def exports() -> list[Profile]:
     return [p for p in PROFILES.values() if not p.is_default]
 
 
-def distributions(dataset: str, namespace: str) -> list[ox.Triple]:
-    """Each profile's bulk download as a dcat:Distribution of the dataset, conforming to the profile."""
+def distributions(dataset: str, namespace: str, base: str) -> list[ox.Triple]:
+    """Each profile's bulk download as a dcat:Distribution of the dataset, conforming to the profile;
+    the download is a location under `base`, the server that answers."""
     out = []
     for p in exports():
         dist = ox.NamedNode(f"{namespace}dataset#profile-{p.token}")
@@ -100,7 +101,7 @@ def distributions(dataset: str, namespace: str) -> list[ox.Triple]:
         out += [ox.Triple(ox.NamedNode(dataset), ox.NamedNode(DCAT.distribution), dist),
                 ox.Triple(dist, ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Distribution)),
                 ox.Triple(dist, ox.NamedNode(DCTERMS.term("title")), ox.Literal(f"All framework releases as {p.title}", language="en")),
-                ox.Triple(dist, ox.NamedNode(DCAT.downloadURL), ox.NamedNode(f"{namespace}dump/profile/{p.bulk_name}")),
+                ox.Triple(dist, ox.NamedNode(DCAT.downloadURL), ox.NamedNode(f"{base}dump/profile/{p.bulk_name}")),
                 ox.Triple(dist, ox.NamedNode(DCAT.mediaType), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media}")),
                 ox.Triple(dist, ox.NamedNode(DCTERMS.conformsTo), ox.NamedNode(p.uri))]
     return out

@@ -11,6 +11,7 @@ import json
 
 from fastapi import HTTPException, Request, Response
 
+from .. import locations
 from ..model.release import read_release
 from ..model.resource import RELEASE, Kind
 from ..negotiation import choose
@@ -81,7 +82,7 @@ def encode(doc) -> bytes:
 
 
 def _base(request: Request) -> str:
-    return str(request.url.replace(query=None))
+    return locations.here(request)
 
 
 def profile_links(base: str, chosen: Profile) -> list[str]:

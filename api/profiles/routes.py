@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from skillsgraph.vocab import DCAT, DCTERMS, PROF
 
+from .. import locations
 from ..html.frame import Page
 from ..model.release import read_release, release_iris
 from ..representations import HTML, JSONLD, negotiate as negotiate_format, respond
@@ -24,8 +25,8 @@ router = APIRouter()
 
 # ---- /profiles ------------------------------------------------------------------------------
 
-def profiles_document(namespace: str) -> dict:
-    """The profiles in the W3C Profiles Vocabulary (PROF)."""
+def profiles_document(namespace: str, base: str) -> dict:
+    """The profiles in the W3C Profiles Vocabulary (PROF); downloads are locations under `base`."""
     return {
         "@context": {"prof": str(PROF), "dcterms": str(DCTERMS), "dcat": str(DCAT),
                      "token": "prof:hasToken", "title": "dcterms:title", "description": "dcterms:description",
@@ -34,7 +35,7 @@ def profiles_document(namespace: str) -> dict:
         "@id": namespace + "profiles",
         "@graph": [{"@id": p.uri, "@type": "prof:Profile", "token": p.token, "title": p.title,
                     "description": p.description, "specification": p.specification, "mediaType": p.media_type,
-                    **({} if p.is_default else {"download": f"{namespace}dump/profile/{p.bulk_name}"})}
+                    **({} if p.is_default else {"download": f"{base}dump/profile/{p.bulk_name}"})}
                    for p in PROFILES.values()],
     }
 
@@ -44,13 +45,13 @@ def profiles_document(namespace: str) -> dict:
                         "JSON-LD (PROF vocabulary) or HTML.")
 async def profiles_page(request: Request) -> Response:
     media = negotiate_format(request, [JSONLD, HTML])
-    doc = profiles_document(request.app.state.settings.namespace)
+    doc = profiles_document(request.app.state.settings.namespace, locations.base(request))
     if media == HTML:
         page = Page(request)
         html = page.render("profiles.html", "Profiles", {"profiles": list(PROFILES.values()), "namespace":
                            request.app.state.settings.namespace}, jsonld=doc)
         return respond(request, html.body, HTML)
-    return respond(request, encode(doc), JSONLD)
+    return respond(request, encode(doc), JSONLD, own_context=False)
 
 
 @router.get("/profile/{token}", include_in_schema=False)

@@ -13,14 +13,19 @@ from dataclasses import dataclass
 from typing import Callable
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.store.base import (
     Dataset, GraphResult, Limits, QueryRefused, QuerySyntaxError, QueryTimeout, SolutionsResult,
 )
 
+from starlette.concurrency import run_in_threadpool
+
+from .. import locations, rendered
 from ..html import query_page
 from ..negotiation import choose
-from ..store_access import Reader
+from ..representations import etag_for
+from ..store_facts import facts
 from . import results, service_description
 from .gate import deadline, gate, timeout_message
 from .policy import holds_update, refuses_service, update_keyword
@@ -101,6 +106,11 @@ SD_HTML = "text/html"
 
 
 async def _describe(request: Request) -> Response:
+    """Counted once (store_facts), rendered once per location and Accept (rendered)."""
+    return await rendered.cached(request, lambda: _description(request))
+
+
+async def _description(request: Request) -> Response:
     accept = request.headers.get("accept")
     chosen = choose(accept, service_description.OFFERS + [SD_HTML, "application/xhtml+xml"])
     if chosen in (SD_HTML, "application/xhtml+xml"):
@@ -111,23 +121,13 @@ async def _describe(request: Request) -> Response:
         # An Accept we cannot meet: the description in Turtle is still the most useful answer
         # to a GET of the endpoint.
         chosen = service_description.OFFERS[0]
-    store, limits = request.app.state.store, request.app.state.limits
-    endpoint = str(request.url.replace(query="", fragment=""))
-    dataset_iri = request.app.state.settings.namespace + "dataset"
-
-    def work() -> bytes:
-        graphs = store.graphs()
-        count = Reader(store, limits).select("triple-count")
-        union = int(count[0]["n"].value) if count else 0
-        triples = service_description.description(endpoint, dataset_iri, graphs, union, limits)
-        return service_description.serialize(triples, chosen)
-
-    try:
-        body = await gate.run(work, deadline(limits))
-    except (asyncio.TimeoutError, QueryTimeout):
-        raise ProtocolError(503, "the service description could not be made within the time limit "
-                                 f"of {limits.timeout_seconds:g} s") from None
-    return Response(body, media_type=results.format_for(chosen).content_type, headers={"Vary": "Accept"})
+    counted = await facts(request)
+    triples = service_description.description(
+        locations.here(request), request.app.state.settings.namespace + "dataset", list(counted.graphs),
+        counted.union_triples, request.app.state.limits)
+    body = await run_in_threadpool(service_description.serialize, triples, chosen)
+    return Response(body, media_type=results.format_for(chosen).content_type,
+                    headers={"Vary": "Accept", "ETag": etag_for(body)})
 
 
 # ---- routes ---------------------------------------------------------------------------------
@@ -232,8 +232,7 @@ async def sparql_post(request: Request) -> Response:
 
 
 # The W3C protocol tests address the endpoint as /sparql/: the same handlers, without a redirect.
-router.add_api_route("/sparql/", sparql_get, methods=["GET", "HEAD"], include_in_schema=False)
-router.add_api_route("/sparql", sparql_get, methods=["HEAD"], include_in_schema=False)
+router.add_api_route("/sparql/", sparql_get, methods=["GET"], include_in_schema=False)
 router.add_api_route("/sparql/", sparql_post, methods=["POST"], include_in_schema=False)
 
 

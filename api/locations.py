@@ -1,0 +1,42 @@
+"""Where a client fetches things: locations on the host that served the answer.
+
+IRIs are identifiers and stay in the namespace (by default https://w3id.org/skillsgraph/,
+which resolves only through the redirect registered for it, deploy/w3id.htaccess). Every link
+a client is meant to follow (JSON-LD contexts, paging, the SPARQL endpoint, dumps and
+downloads, alternates, sitemap entries) is a location on this server instead: at
+SKILLSGRAPH_PUBLIC_URL when set (behind a proxy the request's own Host is the proxy's
+backend, not the address clients use), else at the request's own base URL. This module is
+the one place a path becomes a location.
+"""
+from __future__ import annotations
+
+from fastapi import Request
+
+
+def base(request: Request) -> str:
+    """The location of the server's root, ending in '/'."""
+    public = request.app.state.settings.public_url
+    return public if public else str(request.base_url).rstrip("/") + "/"
+
+
+def location(request: Request, path: str) -> str:
+    """The location of a path of this server (given with or without its leading '/')."""
+    return base(request) + path.lstrip("/")
+
+
+def here(request: Request) -> str:
+    """The location of what was requested, without its query string."""
+    path = request.url.path
+    root = request.scope.get("root_path") or ""
+    if root and path.startswith(root):
+        path = path[len(root):]
+    return location(request, path)
+
+
+def requested(request: Request) -> str:
+    """The location of what was requested, its query string included (an answer computed from it)."""
+    query = request.url.query
+    return here(request) + (f"?{query}" if query else "")
+
+
+__all__ = ["base", "location", "here", "requested"]

@@ -16,7 +16,7 @@ from skillsgraph.store.base import Limits, Store
 from . import crosswalk, dataset, documents, linked_data, sitemap
 from .freshness import LastModifiedMiddleware, build_time
 from .html import routes as page_routes
-from .profiles import routes as profile_routes
+from .profiles import case_api, routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
 
 
@@ -51,6 +51,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(page_routes.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
+    app.include_router(case_api.router)
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)
     return app

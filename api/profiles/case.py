@@ -328,6 +328,6 @@ def _criterion_level(release: Release, rubric_uri: str, criterion_iri: str, grou
     """A level of a criterion: the group of its statements at that level."""
     identifier, level = uuid_of(f"{criterion_iri}/{group.level.code}"), group.level
     return _drop_none({"identifier": identifier, "uri": f"{rubric_uri}#{identifier}", "quality": level.label,
-                       "description": f"{group.text} {level.role}." if level.role else group.text,
+                       "description": f"{group.text} Typical role: {level.role}." if level.role else group.text,
                        "position": level.rank, "rubricCriterionId": uuid_of(criterion_iri),
                        "lastChangeDateTime": release.changed})

@@ -72,5 +72,21 @@ def credential_registry(type_: str):
     return Draft4Validator(_read(f"ctdl/{name}"), format_checker=FORMATS)
 
 
-__all__ = ["SCHEMAS", "FORMATS", "errors", "case_package", "case_component", "response_component", "ob3",
+def all_dicts(node):
+    """Every JSON object in a document, itself included."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from all_dicts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from all_dicts(v)
+
+
+def types_of(node: dict) -> list[str]:
+    t = node.get("@type")
+    return [t] if isinstance(t, str) else list(t or [])
+
+
+__all__ = ["all_dicts", "types_of", "SCHEMAS", "FORMATS", "errors", "case_package", "case_component", "response_component", "ob3",
            "credential_registry", "openapi"]

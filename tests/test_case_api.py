@@ -16,7 +16,7 @@ import uuid
 import pytest
 
 from app_fixtures import bundled_app, first_store_kind
-from ler_schemas import case_component, errors, response_component
+from ler_schemas import all_dicts, case_component, errors, response_component
 from server_fixtures import NAMESPACE
 
 REL = "framework/29-1129.01/v26.05"
@@ -60,18 +60,6 @@ def test_documents_list_and_package_on_every_store(api):
     assert package["CFDocument"] == {k: v for k, v in doc.items() if k != "CFPackageURI"}
 
 
-def _uris(node, found: set[str]) -> set[str]:
-    if isinstance(node, dict):
-        if isinstance(node.get("uri"), str):
-            found.add(node["uri"])
-        for v in node.values():
-            _uris(v, found)
-    elif isinstance(node, list):
-        for v in node:
-            _uris(v, found)
-    return found
-
-
 def test_a_framework_mirrored_through_the_api_is_the_same_package(case_api):
     api = case_api
     doc = _document(api)
@@ -113,7 +101,7 @@ def test_a_framework_mirrored_through_the_api_is_the_same_package(case_api):
     assert all(i["identifier"] == uuid5(f"{NAMESPACE}{REL}#{i['humanCodingScheme'].replace('/', '-')}") for i in groups)
     # Every uri the package names under the API answers CASE JSON: the object it names, or (for a
     # rubric's criteria and levels, which have no endpoint of their own) the rubric that holds them.
-    served = {u for u in _uris(package, set()) if u.startswith(api.base_url + ROOT)}
+    served = {n["uri"] for n in all_dicts(package) if str(n.get("uri", "")).startswith(api.base_url + ROOT)}
     assert len(served) >= len(items) + len(associations)
     for uri in sorted(served):
         located, _, fragment = uri.partition("#")

@@ -15,7 +15,7 @@ import uuid
 import pyoxigraph as ox
 import pytest
 
-from ler_schemas import FORMATS, case_component, case_package, credential_registry, errors, ob3
+from ler_schemas import FORMATS, all_dicts, case_component, case_package, credential_registry, errors, ob3, types_of
 from server_fixtures import NAMESPACE, SHARED
 
 REL = "framework/29-1129.01/v26.05"
@@ -168,24 +168,13 @@ def schema_vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return domains, {t: above(t) for t in {*parents, *(d for ds in domains.values() for d in ds)}}
 
 
-def _typed_nodes(node):
-    if isinstance(node, dict):
-        if "@type" in node:
-            yield node
-        for v in node.values():
-            yield from _typed_nodes(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _typed_nodes(v)
-
-
 @pytest.mark.parametrize("path", PATHS)
 def test_schema_org_terms_are_used_within_their_domains(api, schema_vocabulary, path):
     domains, above = schema_vocabulary
     doc = profile(api, path, "schema-org")
     outside = set()
-    for node in _typed_nodes(doc):
-        types = set().union(*(above.get(t, {t}) for t in ([node["@type"]] if isinstance(node["@type"], str) else node["@type"])))
+    for node in (n for n in all_dicts(doc) if "@type" in n):
+        types = set().union(*(above.get(t, {t}) for t in types_of(node)))
         for prop in (k for k in node if not k.startswith("@")):
             assert prop in domains, f"{prop} is not a schema.org property"
             if not domains[prop] & types:

@@ -18,6 +18,7 @@ from pyld import jsonld
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
+from ler_schemas import all_dicts, types_of
 from server_fixtures import NAMESPACE, SHARED
 
 SG = "https://w3id.org/skillsgraph/ontology#"
@@ -394,7 +395,7 @@ def schema_terms() -> set[str]:
 
 def test_schema_org_occupation_uses_only_schema_org_terms(api, counts, schema_terms):
     doc = profile_doc(api, REL, "schema-org").json()
-    used = properties(doc) | {t for n in _all_dicts(doc) for t in _types_of(n)}
+    used = properties(doc) | {t for n in all_dicts(doc) for t in types_of(n)}
     unknown = sorted(k for k in used if k not in schema_terms and not k.startswith("@"))
     assert not unknown, f"not schema.org terms: {unknown}"
     expanded = expand(api, doc)
@@ -405,21 +406,6 @@ def test_schema_org_occupation_uses_only_schema_org_terms(api, counts, schema_te
     assert len(terms) == counts["statements"]
     assert all(t["@type"] == "DefinedTerm" for t in doc["skills"])
     assert any(e["about"]["codeValue"] == "51.2301" for e in doc["educationRequirements"])
-
-
-def _all_dicts(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _all_dicts(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _all_dicts(v)
-
-
-def _types_of(node: dict) -> list[str]:
-    t = node.get("@type")
-    return [t] if isinstance(t, str) else list(t or [])
 
 
 def test_schema_org_statement_is_a_defined_term(api):

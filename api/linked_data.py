@@ -34,7 +34,9 @@ async def dereference(path: str, request: Request) -> Response:
     # The store is read-only while serving, so a rendered document never goes stale. Concurrent
     # misses on one key share a single rendering instead of each framing the same document.
     cache, pending = request.app.state.document_cache, request.app.state.document_pending
-    key = (path, request.headers.get("accept", ""), request.headers.get("accept-profile", ""), request.url.query)
+    # The host is part of the key: profile documents link to locations on the host that asked.
+    key = (str(request.base_url), path, request.headers.get("accept", ""), request.headers.get("accept-profile", ""),
+           request.url.query)
     if key not in cache:
         task = pending.get(key)
         if task is None:

@@ -179,3 +179,12 @@ def test_an_unknown_endpoint_is_a_404_status_payload_and_items_answer_304(case_a
     first = case_api.client.get(item, headers=JSON)
     again = case_api.client.get(item, headers={**JSON, "If-None-Match": first.headers["etag"]})
     assert first.status_code == 200 and again.status_code == 304
+
+
+def test_uris_are_on_the_host_that_asked_whatever_was_asked_before(case_api):
+    path = f"{case_api.base_url}/{REL}?_profile=case"
+    here = case_api.client.get(path).json()
+    there = case_api.client.get(path, headers={"Host": "mirror.example"}).json()
+    assert here["CFItems"][0]["uri"].startswith(f"{case_api.base_url}{ROOT}/CFItems/")
+    assert there["CFItems"][0]["uri"] == here["CFItems"][0]["uri"].replace(case_api.base_url, "http://mirror.example")
+    assert there["CFItems"][0]["identifier"] == here["CFItems"][0]["identifier"]

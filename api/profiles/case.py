@@ -55,9 +55,7 @@ class Framework:
         return _link(self.document["title"], self.document["identifier"], self.document["uri"])
 
     def standalone_document(self) -> dict:
-        """The CFDocument outside its package: it then names the package it heads."""
-        package = self.where.case("CFPackages", self.document["identifier"])
-        return {**self.document, "CFPackageURI": _link(self.document["title"], self.document["identifier"], package)}
+        return _with_package(self.document, self.where)
 
     def standalone_item(self, item: dict) -> dict:
         return {**item, "CFDocumentURI": self.document_link()}
@@ -104,11 +102,15 @@ def framework(release: Release, where: Locations) -> Framework:
     groups, _parent_of = build_tree(release, with_levels=True)
     fw = Framework(_document(release, where), [], [], _item_types(release, where), [_licence(release, where)],
                    _concepts(release, where), _subjects(release, where), [], where)
-    fw.document.update(_document_subjects(fw))
     fw.items = [_group_item(release, fw, g) for g in groups] + [_statement_item(release, fw, st) for st in release.statements]
     fw.associations = _associations(release, fw, groups)
     fw.rubrics = _rubrics(release, fw, groups)
     return fw
+
+
+def standalone_document(release: Release, where: Locations) -> dict:
+    """A release's CFDocument outside its package, from the release's own facts alone."""
+    return _with_package(_document(release, where), where)
 
 
 def release_document(release: Release, where: Locations) -> dict:
@@ -142,8 +144,15 @@ def _drop_none(obj: dict) -> dict:
 
 # ---- the document and its definitions ---------------------------------------------------------
 
+def _with_package(document: dict, where: Locations) -> dict:
+    """The CFDocument outside its package: it then names the package it heads."""
+    package = where.case("CFPackages", document["identifier"])
+    return {**document, "CFPackageURI": _link(document["title"], document["identifier"], package)}
+
+
 def _document(release: Release, where: Locations) -> dict:
     identifier = uuid_of(release.iri)
+    subjects = [_link(s["title"], s["identifier"], s["uri"]) for s in _subjects(release, where)]
     return _drop_none({
         "identifier": identifier, "uri": where.case("CFDocuments", identifier),
         "frameworkType": "Occupational skills framework", "caseVersion": CASE_VERSION,
@@ -153,14 +162,8 @@ def _document(release: Release, where: Locations) -> dict:
         "version": release.version, "adoptionStatus": "Adopted",
         "licenseURI": _licence_link(release, where),
         "notes": f"O*NET-SOC {release.onet_code}: {release.title}" if release.onet_code else None,
+        "subject": [s["title"] for s in subjects] or None, "subjectURI": subjects or None,
     })
-
-
-def _document_subjects(fw: Framework) -> dict:
-    if not fw.subjects:
-        return {}
-    return {"subject": [s["title"] for s in fw.subjects],
-            "subjectURI": [_link(s["title"], s["identifier"], s["uri"]) for s in fw.subjects]}
 
 
 def _item_type_iri(release: Release, key: str) -> str:

@@ -86,7 +86,7 @@ async def documents(request: Request) -> Response:
     params = request.query_params
 
     def work(store: Reader, catalogue: CaseCatalogue, where: Locations) -> tuple[dict, dict]:
-        docs = [catalogue.framework(store, iri, where).standalone_document() for iri in catalogue.releases(store)]
+        docs = catalogue.documents(store, where)
         docs = _filtered(docs, params.get("filter"))
         docs = _sorted(docs, params.get("sort"), params.get("orderBy"))
         limit, offset = _paging(params.get("limit"), params.get("offset"), len(docs))

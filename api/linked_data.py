@@ -1,4 +1,5 @@
-"""Dereferenceable IRIs: every IRI minted under the namespace is served at the same path.
+"""Dereferenceable IRIs: every IRI minted under the namespace is served at the same path, and
+the IRIs of vocabularies imported from elsewhere (ESCO's) are described at /describe?iri=.
 
 One request, read straight through: what kind of resource the IRI names (one query); a
 framework answers 303 to its latest release; a release or statement asked for in a profile
@@ -8,8 +9,9 @@ negotiated format, or its page.
 from __future__ import annotations
 
 import asyncio
+from typing import Awaitable, Callable
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from . import writers
@@ -26,22 +28,42 @@ CACHE_SIZE = 4096
 NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
 
 
+@router.get("/describe", summary="Describe an IRI minted elsewhere (ESCO's, say) that the graph holds facts about",
+            description="e.g. /describe?iri=http://data.europa.eu/esco/occupation/eb48ccbd-75f2-4799-81be-443034858473. "
+                        "The IRI stays the publisher's; this is where its description in this graph is served, "
+                        "with the same content negotiation as namespace IRIs. A namespace IRI is redirected (303) "
+                        "to its own path.")
+async def describe(request: Request, iri: str = Query(..., description="The absolute IRI to describe")) -> Response:
+    namespace = request.app.state.settings.namespace
+    try:
+        iri_term(iri)
+    except ValueError:
+        raise HTTPException(400, detail=f"iri={iri!r} is not an absolute IRI") from None
+    if iri.startswith(namespace):
+        return Response(status_code=303, headers={"Location": "/" + iri[len(namespace):], "Vary": "Accept"})
+    return await _cached(request, ("describe", iri), lambda: _described_elsewhere(request, iri))
+
+
 @router.get("/{path:path}", include_in_schema=True, summary="Dereference an IRI minted under the namespace",
             description="Any IRI under the namespace, e.g. /occupation/29-1129.01 or "
                         "/framework/29-1129.01/v26.05/competency/proficient/3. Content negotiation by Accept "
                         "(JSON-LD, Turtle, N-Triples, RDF/XML, HTML) or ?format=jsonld|ttl|nt|rdf|html.")
 async def dereference(path: str, request: Request) -> Response:
+    return await _cached(request, ("path", path), lambda: _dereference(path, request))
+
+
+async def _cached(request: Request, resource: tuple, render: Callable[[], Awaitable[Response]]) -> Response:
     # The store is read-only while serving, so a rendered document never goes stale. Concurrent
     # misses on one key share a single rendering instead of each framing the same document.
     cache, pending = request.app.state.document_cache, request.app.state.document_pending
     # The host is part of the key: profile documents link to locations on the host that asked.
-    key = (str(request.base_url), path, request.headers.get("accept", ""), request.headers.get("accept-profile", ""),
+    key = (str(request.base_url), resource, request.headers.get("accept", ""), request.headers.get("accept-profile", ""),
            request.url.query)
     if key not in cache:
         task = pending.get(key)
         if task is None:
             request.state.unconditional = True  # the cached copy must be the full 200, not a 304
-            task = pending[key] = asyncio.ensure_future(_dereference(path, request))
+            task = pending[key] = asyncio.ensure_future(render())
             task.add_done_callback(lambda _t: pending.pop(key, None))
         rendered = await asyncio.shield(task)
         cache[key] = rendered
@@ -53,6 +75,12 @@ async def dereference(path: str, request: Request) -> Response:
         return Response(status_code=304, headers={k: v for k, v in response.headers.items()
                                                   if k.lower() in NOT_MODIFIED_HEADERS})
     return response
+
+
+async def _described_elsewhere(request: Request, iri: str) -> Response:
+    store = reader(request)
+    kind = await run_in_threadpool(read_kind, store, iri)
+    return await _described(request, store, iri, kind)
 
 
 async def _dereference(path: str, request: Request) -> Response:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 from typing import Callable
 
 import pyoxigraph as ox
@@ -72,8 +73,10 @@ def respond(request: Request, body: bytes, media: str, *, alternates: dict[str, 
 
 
 def alternates_for(request: Request, offers: list[str]) -> dict[str, str]:
-    base = str(request.url.replace(query=None))
-    return {media: f"{base}?format={FORMAT_NAMES[media]}" for media in offers}
+    """The same request in each format: its other parameters (such as /describe's iri) kept."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
+    return {media: str(request.url.replace(query=urlencode([*kept, ("format", FORMAT_NAMES[media])])))
+            for media in offers}
 
 
 async def graph_response(request: Request, triples: list[ox.Triple], *,

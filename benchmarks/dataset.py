@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from skillsgraph.store.oxigraph_store import load_into
 from timing import run_measured
 
 NAMESPACE = "https://w3id.org/skillsgraph/synthetic/"
@@ -36,6 +37,11 @@ class Catalogue:
     import_seconds: float = 0.0
     bulk_load_seconds: float = 0.0  # the floor: the same files into a new on-disk pyoxigraph store
     floor_store: Path | None = None
+    # What the default graph as a set (issue 10) costs: the floor's files loaded as skillsgraph
+    # loads them (named graphs, and their merge as the default graph), and one scan of all triples.
+    merged_load_seconds: float = 0.0
+    scan_merged_seconds: float = 0.0   # over the merged default graph
+    scan_union_seconds: float = 0.0    # over the floor, its default graph the union (a bag, so DISTINCT)
     codes: list[str] = field(default_factory=list)
 
     @property
@@ -89,3 +95,29 @@ def bulk_load_floor(cat: Catalogue, work: Path) -> None:
     cat.bulk_load_seconds = time.perf_counter() - started
     del store
     cat.floor_store = store_dir
+
+
+# Every distinct triple, counted: the question a bag-union default graph answers wrongly without
+# DISTINCT, and the work any store must do to answer it as a set.
+SCAN = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+def default_graph_cost(cat: Catalogue, work: Path) -> None:
+    """The merged default graph against the union one, on the floor's files, in the same run."""
+    store_dir = work / f"merged-store-{cat.occupations}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    started = time.perf_counter()
+    merged = ox.Store(str(store_dir))
+    for file in cat.files:
+        load_into(merged, file, None)
+    merged.flush()
+    cat.merged_load_seconds = time.perf_counter() - started
+    union = ox.Store.read_only(str(cat.floor_store))
+    counts = []
+    for name, store, as_union in (("scan_union_seconds", union, True), ("scan_merged_seconds", merged, False)):
+        started = time.perf_counter()
+        counts.append(int(next(iter(store.query(SCAN, use_default_graph_as_union=as_union)))[0].value))
+        setattr(cat, name, time.perf_counter() - started)
+    assert counts[0] == counts[1], f"the merge and the union disagree: {counts}"
+    del merged, union
+    shutil.rmtree(store_dir, ignore_errors=True)

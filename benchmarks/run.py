@@ -24,7 +24,7 @@ from rich.console import Console
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from dataset import bulk_load_floor, prepare  # noqa: E402 (the benchmark's modules live beside it)
+from dataset import bulk_load_floor, default_graph_cost, prepare  # noqa: E402 (the benchmark's modules live beside it)
 from measurements import Results, Settings, measure  # noqa: E402
 from peers import Peer, skillsgraph_starts, start_oxigraph, start_rdflib  # noqa: E402
 from report import table, write_readme  # noqa: E402
@@ -43,6 +43,9 @@ def bench_size(work: Path, occupations: int, args: argparse.Namespace, settings:
                   f"after one change in {cat.rebuild_one_changed_seconds:.1f}s")
     bulk_load_floor(cat, work)
     console.print(f"  bulk_load floor {cat.bulk_load_seconds:.1f}s")
+    default_graph_cost(cat, work)
+    console.print(f"  merged default graph: load {cat.merged_load_seconds:.1f}s, distinct scan "
+                  f"{cat.scan_merged_seconds:.1f}s (union {cat.scan_union_seconds:.1f}s)")
     peers: list[Peer] = []
     try:
         skillsgraph, starts = skillsgraph_starts(cat)

@@ -1,14 +1,24 @@
 """The wheel carries the ontology, the shapes and the bundled data: installed into a fresh
-environment and run away from the source tree, it builds the same bytes as the repository."""
+environment and run away from the source tree, it builds the same bytes as the repository,
+and its `skillsgraph serve` answers the real crosswalks with no import step."""
 from __future__ import annotations
 
+import csv
+import os
 import shutil
 import subprocess
 import sys
-import sysconfig
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+import pytest
+
 from graph_support import NAMESPACE, REPO, run_cli
+from server_fixtures import free_port, stop_process
+
+ESCO_ART_THERAPIST = "http://data.europa.eu/esco/occupation/eb48ccbd-75f2-4799-81be-443034858473"
 
 # Left out of the copy that the wheel is built from: version control, build and run output.
 NOT_SOURCES = shutil.ignore_patterns(".git", "build", "dist", "var", "*.egg-info", "__pycache__", ".pytest_cache",
@@ -21,7 +31,17 @@ def run(*args, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
-def test_installed_wheel_builds_the_same_graph(tmp_path, built):
+@dataclass
+class Installed:
+    venv: Path
+    elsewhere: Path  # a folder away from the source tree, where the installed commands run
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Installed:
+    """The project as the README's `python -m pip install .` leaves it: a wheel built from a copy
+    of the sources, installed into a fresh environment."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     # Build from a copy so that pip's in-tree build output never lands in the repository.
     source = tmp_path / "source"
     shutil.copytree(REPO, source, ignore=NOT_SOURCES)
@@ -40,20 +60,60 @@ def test_installed_wheel_builds_the_same_graph(tmp_path, built):
     own_site = Path(run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip())
     (own_site / "running-interpreter.pth").write_text("".join(f"{p}\n" for p in _site_dirs()), encoding="utf-8")
     run(str(python), "-m", "pip", "install", "--no-deps", "--no-cache-dir", "-q", str(wheel))
-
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    return Installed(venv, elsewhere)
+
+
+def test_installed_wheel_builds_the_same_graph(tmp_path, installed, built):
+    python = installed.venv / "bin" / "python"
     where = run(str(python), "-c", "import skillsgraph.resources as r, skillsgraph.loader.build as b; "
                 "print(r.ontology_dir()); print(r.shapes_dir()); print(r.data_dir()); print(b.__file__)",
-                cwd=elsewhere).stdout.decode().split()
-    site = (venv / "lib").resolve()
+                cwd=installed.elsewhere).stdout.decode().split()
+    site = (installed.venv / "lib").resolve()
     assert len(where) == 4 and all(Path(p).resolve().is_relative_to(site) for p in where), where
 
     out = tmp_path / "from-wheel.nq"
-    result = run_cli("build", "--out", str(out), home=tmp_path / "home", cwd=elsewhere,
-                     command=[str(venv / "bin" / "skillsgraph")], namespace=NAMESPACE)
+    result = run_cli("build", "--out", str(out), home=tmp_path / "home", cwd=installed.elsewhere,
+                     command=[str(installed.venv / "bin" / "skillsgraph")], namespace=NAMESPACE)
     assert result.returncode == 0, result.stderr.decode()
     assert out.read_bytes() == built.nquads
+
+
+def test_the_installed_serve_answers_the_real_crosswalks_with_no_import_step(tmp_path, installed):
+    """The quick start's first line on a fresh home: `skillsgraph serve` with no option, and the
+    crosswalks of the bundled published files answer at once, every hop naming its source row."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SKILLSGRAPH_")}
+    process = subprocess.Popen([str(installed.venv / "bin" / "skillsgraph"), "serve", "--port", str(port)],
+                               cwd=installed.elsewhere, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = _wait_for(process, f"http://127.0.0.1:{port}", tmp_path / "serve.log")
+        to_soc = httpx.get(base + "/crosswalk", params={"from": "onet-soc:29-1129.01", "to": "soc2018"},
+                           headers={"Accept": "text/csv"}, timeout=60)
+        assert to_soc.status_code == 200, to_soc.text
+        hops = {(r["to"], r["source_title"], r["crosswalk_row"]) for r in csv.DictReader(to_soc.text.splitlines())}
+        assert (NAMESPACE + "soc2018/29-1129", "O*NET-SOC 2019 to 2018 SOC Crosswalk (2019)", "437") in hops, hops
+        to_esco = httpx.get(base + "/crosswalk", params={"from": "cip2020:51.2301", "to": "esco"},
+                            headers={"Accept": "application/ld+json"}, timeout=60)
+        assert to_esco.status_code == 200, to_esco.text
+        assert ESCO_ART_THERAPIST in {p["target"]["id"] for p in to_esco.json()["paths"]}
+    finally:
+        stop_process(process)
+
+
+def _wait_for(process: subprocess.Popen, base: str, log: Path, timeout: float = 240) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"serve did not answer within {timeout}s: {log.read_text()}")
 
 
 def _site_dirs() -> list[str]:

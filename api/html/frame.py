@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -17,12 +17,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from skillsgraph import __version__
+from skillsgraph.vocab import ESCO, ESCO_MODEL
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 FORMAT_NAMES = {"application/ld+json": "JSON-LD", "text/turtle": "Turtle", "application/n-triples": "N-Triples",
                 "application/rdf+xml": "RDF/XML"}
+
+# Imported vocabularies whose IRIs are another publisher's: their pages here are /describe?iri=
+# (ESCO's data, whose concepts the graph describes; not ESCO's model, whose terms it only uses).
+DESCRIBED_HERE, NOT_DESCRIBED = (str(ESCO),), (str(ESCO_MODEL),)
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
@@ -55,9 +60,12 @@ class Page:
         return ("../" * self.path.count("/") + target.lstrip("/")) or "./"
 
     def href(self, iri: str) -> str | None:
-        """Namespace IRIs become links on this server; other IRIs stay as they are."""
+        """Namespace IRIs and those of the vocabularies imported from elsewhere become links on
+        this server (the latter to /describe, their description here); other IRIs stay as they are."""
         if iri.startswith(self.namespace):
             return self.to(iri[len(self.namespace):])
+        if iri.startswith(DESCRIBED_HERE) and not iri.startswith(NOT_DESCRIBED):
+            return self.to("describe?" + urlencode({"iri": iri}))
         return iri if iri.startswith(("http://", "https://")) else None
 
     def alternate_links(self, alternates: dict[str, str]) -> list[dict]:

@@ -18,7 +18,7 @@ from . import crosswalk, dataset, documents, home, linked_data, sitemap
 from .freshness import LastModifiedMiddleware, build_time
 from .head import HeadAsGetMiddleware
 from .html import routes as page_routes
-from .profiles import routes as profile_routes
+from .profiles import case_api, routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
 from .store_facts import FactsOnce
 
@@ -70,6 +70,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(page_routes.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
+    app.include_router(case_api.router)
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)
     return app

@@ -17,7 +17,7 @@ from . import rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
 from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
-from .profiles import DEFAULT
+from .profiles import DEFAULT, Locations
 from .profiles import negotiation as profiles
 from .representations import context_url, graph_response, respond
 from .store_access import Reader, iri as iri_term, reader
@@ -73,7 +73,7 @@ async def _dereference(path: str, request: Request) -> Response:
     if profile == profiles.ALTERNATES:
         return profiles.alternates_listing(request, iri)
     if profile is not None and not profile.is_default:
-        body = await run_in_threadpool(profiles.document, store, profile, kind, iri)
+        body = await run_in_threadpool(profiles.document, store, profile, kind, iri, Locations.of(request))
         return profiles.annotate(respond(request, body, profile.media_type, own_context=False), request, profile)
     response = await _described(request, store, iri, kind)
     return profiles.annotate(response, request, DEFAULT) if profile is not None else response

@@ -51,13 +51,15 @@ def statement_document(release: Release, statement: Statement) -> dict:
 
 
 def _term_set(release: Release) -> dict:
-    return {"@type": "DefinedTermSet", "@id": release.iri, "url": release.iri, "name": release.label}
+    # inLanguage is a CreativeWork's (the set's), not a DefinedTerm's.
+    return {"@type": "DefinedTermSet", "@id": release.iri, "url": release.iri, "name": release.label,
+            "inLanguage": release.language}
 
 
 def _term(release: Release, st: Statement, term_set: dict) -> dict:
     return {"@type": "DefinedTerm", "@id": st.iri, "url": st.iri, "name": st.label, "description": st.text,
             "termCode": st.code, "inDefinedTermSet": term_set,
-            "additionalType": KIND_TITLES[st.kind], "inLanguage": st.language}
+            "additionalType": KIND_TITLES[st.kind]}
 
 
 def categories(onet: str | None, soc: str | None, name: str | None) -> list[dict]:

@@ -8,6 +8,7 @@ No third-party import here: the term type is the caller's.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Callable, Generic, TypeVar
 from urllib.parse import quote
 
@@ -265,3 +266,10 @@ def path_under(parent: str, iri: str) -> str:
     """An IRI's path below the IRI it was minted under (a statement's under its release:
     'competency/proficient/3'); the last code when it is not under it."""
     return iri[len(parent) + 1:] if iri.startswith(parent + "/") else last_code(iri)
+
+
+def uuid_of(iri: str) -> str:
+    """The UUID that stands for an IRI where a format identifies things by UUID (CASE
+    identifiers, Credential Registry CTIDs): uuid5 in the URL namespace, so anyone can
+    recompute it from the IRI and every build gives the same one."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, iri))

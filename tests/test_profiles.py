@@ -18,6 +18,7 @@ from pyld import jsonld
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
+from ler_schemas import all_dicts, types_of
 from server_fixtures import NAMESPACE, SHARED
 
 SG = "https://w3id.org/skillsgraph/ontology#"
@@ -248,7 +249,7 @@ def test_case_package_has_every_required_field_and_uuid5_identifiers(api, counts
     r = profile_doc(api, REL, "case")
     assert r.headers["content-type"].startswith("application/json")
     package = r.json()
-    assert set(package) == {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions"}
+    assert set(package) == {"CFDocument", "CFItems", "CFAssociations", "CFDefinitions", "CFRubrics"}
     document = package["CFDocument"]
     assert_fields(document, "CFDocument")
     assert document["caseVersion"] == "1.1"
@@ -265,10 +266,23 @@ def test_case_package_has_every_required_field_and_uuid5_identifiers(api, counts
     assert document["licenseURI"]["identifier"] == licence["identifier"]
     identifiers = [o["identifier"] for o in everything]
     assert len(identifiers) == len(set(identifiers))
-    # Same IRI, same UUID, in every build: the UUID is a function of the IRI alone.
-    for obj in [document, *package["CFItems"], *package["CFDefinitions"]["CFItemTypes"]]:
-        assert obj["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, obj["uri"])), obj["uri"]
-    statement_items = [i for i in package["CFItems"] if "#" not in i["uri"]]
+    # Same IRI, same UUID, in every build: the UUID is a function of the IRI alone (a CASE uri
+    # is where the object is served as CASE; the release's IRI is the document's official source).
+    rel = NAMESPACE + REL
+    assert document["officialSourceURL"] == rel
+    assert document["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, rel))
+    statement_items = [i for i in package["CFItems"] if i["CFItemType"] != "Grouping"]
+    group_items = [i for i in package["CFItems"] if i["CFItemType"] == "Grouping"]
+    for item in statement_items:
+        assert item["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rel}/{item['humanCodingScheme']}"))
+    for item in group_items:
+        fragment = item["humanCodingScheme"].replace("/", "-")
+        assert item["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rel}#{fragment}"))
+    for item_type in package["CFDefinitions"]["CFItemTypes"]:
+        assert item_type["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rel}#item-type-{item_type['typeCode']}"))
+    for obj in [document, *package["CFItems"], *package["CFAssociations"], *package["CFDefinitions"]["CFItemTypes"],
+                licence]:
+        assert obj["uri"].startswith(f"{api.base_url}/ims/case/v1p1/CF") and obj["uri"].endswith("/" + obj["identifier"])
     assert len(statement_items) == counts["statements"]
     assert {a["associationType"] for a in package["CFAssociations"]} == {"isChildOf", "exactMatchOf", "isRelatedTo", "precedes"}
 
@@ -295,8 +309,11 @@ def test_case_statement_is_its_item_and_associations(api):
     doc = profile_doc(api, STATEMENT, "case").json()
     item = doc["CFItem"]
     assert_fields(item, "CFItem")
-    assert item["uri"] == NAMESPACE + STATEMENT and item["CFDocumentURI"]["uri"] == NAMESPACE + REL
     assert item["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE + STATEMENT))
+    assert item["CFDocumentURI"]["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE + REL))
+    # Its uri and its document's answer CASE JSON: the item itself, and the CFDocument.
+    assert api.client.get(item["uri"], headers={"Accept": "application/json"}).json() == item
+    assert api.client.get(item["CFDocumentURI"]["uri"]).json()["officialSourceURL"] == NAMESPACE + REL
     assert [a["associationType"] for a in doc["CFAssociations"]] == ["isChildOf"]
 
 
@@ -330,7 +347,10 @@ def test_ob3_achievement_expands_with_every_alignment_field(api, ob_context):
         # Typed as the published context says (it writes the XSD namespace with https).
         assert node["https://schema.org/targetUrl"][0]["@type"].endswith("/2001/XMLSchema#anyURI")
     assert {a["targetType"] for a in doc["alignment"]} == {"ceasn:Competency", "CFItem"}
-    assert all(a["targetUrl"] == NAMESPACE + STATEMENT for a in doc["alignment"])
+    # One alignment per format, each at the location that answers in it.
+    by_type = {a["targetType"]: a["targetUrl"] for a in doc["alignment"]}
+    assert by_type["ceasn:Competency"] == f"{api.url_for(NAMESPACE + STATEMENT)}?_profile=ctdl-asn"
+    assert by_type["CFItem"] == f"{api.base_url}/ims/case/v1p1/CFItems/{uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE + STATEMENT)}"
 
 
 def test_ob3_release_result_description_is_the_mastery_levels_in_order(api, counts):
@@ -348,15 +368,19 @@ def test_ob3_release_result_description_is_the_mastery_levels_in_order(api, coun
 def test_alignment_target_url_dereferences_for_a_wallet_and_a_browser(api):
     doc = profile_doc(api, STATEMENT, "ob3").json()
     alignment = doc["alignment"][0]
-    target = alignment["targetUrl"]
-    machine = api.client.get(api.url_for(target), headers={"Accept": WALLET_ACCEPT}, timeout=30)
+    assert alignment["targetType"] == "ceasn:Competency"
+    machine = api.client.get(alignment["targetUrl"], headers={"Accept": WALLET_ACCEPT}, timeout=30)
     assert machine.status_code == 200
     assert machine.headers["content-type"].startswith("application/ld+json")
     flat = jsonld.flatten(machine.json(), None, {"documentLoader": offline_loader(api)})
-    (node,) = [n for n in flat if n["@id"] == target]
-    labels = [v["@value"] for v in node["http://www.w3.org/2004/02/skos/core#prefLabel"]]
+    (node,) = [n for n in flat if n["@id"] == NAMESPACE + STATEMENT]
+    assert node["@type"] == [CEASN + "Competency"]
+    labels = [v["@value"] for v in node[CEASN + "competencyLabel"]]
     assert alignment["targetName"] in labels
-    person = api.client.get(api.url_for(target), headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    # The Achievement is a fragment of the statement's IRI, whose page a person reads.
+    page, fragment = doc["id"].split("#")
+    assert page == NAMESPACE + STATEMENT and fragment == "achievement"
+    person = api.client.get(api.url_for(page), headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert person.status_code == 200 and person.headers["content-type"].startswith("text/html")
     assert alignment["targetName"] in person.text
 
@@ -371,7 +395,7 @@ def schema_terms() -> set[str]:
 
 def test_schema_org_occupation_uses_only_schema_org_terms(api, counts, schema_terms):
     doc = profile_doc(api, REL, "schema-org").json()
-    used = properties(doc) | {t for n in _all_dicts(doc) for t in _types_of(n)}
+    used = properties(doc) | {t for n in all_dicts(doc) for t in types_of(n)}
     unknown = sorted(k for k in used if k not in schema_terms and not k.startswith("@"))
     assert not unknown, f"not schema.org terms: {unknown}"
     expanded = expand(api, doc)
@@ -382,21 +406,6 @@ def test_schema_org_occupation_uses_only_schema_org_terms(api, counts, schema_te
     assert len(terms) == counts["statements"]
     assert all(t["@type"] == "DefinedTerm" for t in doc["skills"])
     assert any(e["about"]["codeValue"] == "51.2301" for e in doc["educationRequirements"])
-
-
-def _all_dicts(node):
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _all_dicts(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _all_dicts(v)
-
-
-def _types_of(node: dict) -> list[str]:
-    t = node.get("@type")
-    return [t] if isinstance(t, str) else list(t or [])
 
 
 def test_schema_org_statement_is_a_defined_term(api):

@@ -18,6 +18,7 @@ from skillsgraph.vocab import DCAT, DCTERMS, DEFAULT_NAMESPACE, RDF, SG
 from .. import schema_org
 from ..model.release import Release, Statement
 from . import case, csv_export, ctdl_asn, open_badges
+from .locations import Locations
 
 Document = Union[dict, str]
 CSV = "text/csv"
@@ -31,8 +32,9 @@ class Profile:
     media_type: str
     description: str
     specification: str
-    build_release: Callable[[Release], Document] | None = None
-    build_statement: Callable[[Release, Statement], Document] | None = None
+    # Each builder is also given where the answer's links are located (profiles/locations.py).
+    build_release: Callable[[Release, Locations], Document] | None = None
+    build_statement: Callable[[Release, Statement, Locations], Document] | None = None
 
     @property
     def is_default(self) -> bool:
@@ -42,6 +44,12 @@ class Profile:
     def bulk_name(self) -> str:
         """The whole-catalogue download: one JSON document per line, or one CSV."""
         return f"{self.token}.csv" if self.media_type == CSV else f"{self.token}.jsonl"
+
+
+def _naming_iris_only(module) -> tuple[Callable, Callable]:
+    """The builders of a profile whose documents link to IRIs only, called as the others are."""
+    return (lambda release, _where: module.release_document(release),
+            lambda release, statement, _where: module.statement_document(release, statement))
 
 
 # The ontology document: its namespace without the '#'.
@@ -55,25 +63,26 @@ DEFAULT = Profile(
 
 PROFILES: dict[str, Profile] = {p.token: p for p in [
     DEFAULT,
-    Profile("ctdl-asn", "https://purl.org/ctdlasn/terms/", "CTDL-ASN", "application/ld+json",
+    Profile(ctdl_asn.TOKEN, "https://purl.org/ctdlasn/terms/", "CTDL-ASN", "application/ld+json",
             "Credential Engine's competency framework model: the release as a ceasn:CompetencyFramework, statements "
             "as ceasn:Competency, levels as an asn:ProgressionModel, occupation and CIP codes as alignment objects.",
-            "https://credreg.net/ctdlasn/terms", ctdl_asn.release_document, ctdl_asn.statement_document),
+            "https://credreg.net/ctdlasn/terms", *_naming_iris_only(ctdl_asn)),
     Profile("case", "https://purl.imsglobal.org/spec/case/v1p1/", "1EdTech CASE 1.1", "application/json",
-            "A CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations, CFDefinitions) for a release; the CFItem "
-            "and its associations for a statement. UUIDs are uuid5 of our IRIs.",
+            "A CASE 1.1 CFPackage (CFDocument, CFItems, CFAssociations, CFDefinitions, CFRubrics) for a release; the "
+            "CFItem and its associations for a statement; every object also at its `uri` in the CASE 1.1 REST API "
+            "(/ims/case/v1p1/). UUIDs are uuid5 of our IRIs.",
             "https://www.imsglobal.org/spec/case/v1p1/", case.release_document, case.statement_document),
-    Profile("ob3", "https://purl.imsglobal.org/spec/ob/v3p0/", "Open Badges 3.0 Achievement", "application/ld+json",
+    Profile(open_badges.TOKEN, "https://purl.imsglobal.org/spec/ob/v3p0/", "Open Badges 3.0 Achievement", "application/ld+json",
             "A ready Open Badges 3.0 Achievement (achievementType Competency) aligned to the statement IRI; for a "
             "release, its Achievement with the mastery levels as a ResultDescription, then every statement's.",
             "https://www.imsglobal.org/spec/ob/v3p0/", open_badges.release_document, open_badges.statement_document),
     Profile("schema-org", "https://schema.org/", "schema.org", "application/ld+json",
             "The occupation as schema:Occupation with CategoryCodes, the statements as DefinedTerms of the "
             "release's DefinedTermSet, CIP programmes as education requirements.",
-            "https://schema.org/Occupation", schema_org.release_document, schema_org.statement_document),
+            "https://schema.org/Occupation", *_naming_iris_only(schema_org)),
     Profile("csv", DEFAULT_NAMESPACE + "profile/csv", "CSV of statements", CSV,
             "One row per statement: IRI, framework, kind, domain, level, position, label, text, citations.",
-            "https://www.rfc-editor.org/rfc/rfc4180", csv_export.release_document, csv_export.statement_document),
+            "https://www.rfc-editor.org/rfc/rfc4180", *_naming_iris_only(csv_export)),
 ]}
 BY_URI: dict[str, Profile] = {p.uri: p for p in PROFILES.values()}
 
@@ -107,4 +116,4 @@ def distributions(dataset: str, namespace: str, base: str) -> list[ox.Triple]:
     return out
 
 
-__all__ = ["Profile", "PROFILES", "DEFAULT", "lookup", "exports", "distributions", "CSV", "JSONL"]
+__all__ = ["Profile", "PROFILES", "DEFAULT", "Locations", "lookup", "exports", "distributions", "CSV", "JSONL"]

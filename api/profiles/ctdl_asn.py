@@ -2,12 +2,19 @@
 
 Written with the published CTDL-ASN context (Credential Engine's), whose terms are the
 prefixed names themselves (`ceasn:competencyLabel`), as the Credential Registry writes them.
+The release's document is the graph the Registry takes for publishing: every framework,
+competency, progression model and level carries its `ceterms:ctid` (the Registry's identifier,
+`ce-` and the UUID of the IRI), and each value is single or an array as the Registry's schemas
+for a CompetencyFramework and a Competency say.
 """
 from __future__ import annotations
+
+from skillsgraph.iris import uuid_of
 
 from ..model.release import Release, Scale, Statement
 from .tree import Group, build_tree
 
+TOKEN = "ctdl-asn"
 CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"
 ONET_SOC = ("https://www.onetcenter.org/taxonomy.html", "O*NET-SOC 2019")
 SOC = ("https://www.bls.gov/soc/2018/", "2018 Standard Occupational Classification")
@@ -31,6 +38,10 @@ def statement_document(release: Release, statement: Statement) -> dict:
     return {"@context": CONTEXT, **_competency(release, statement, parent_of[statement.iri])}
 
 
+def ctid(iri: str) -> str:
+    return "ce-" + uuid_of(iri)
+
+
 def _lang(release: Release, text: str | None, language: str | None = None) -> dict | None:
     return {language or release.language: text} if text else None
 
@@ -41,12 +52,13 @@ def _drop_empty(node: dict) -> dict:
 
 def _framework(release: Release, groups: list[Group]) -> dict:
     return _drop_empty({
-        "@id": release.iri, "@type": "ceasn:CompetencyFramework",
-        "ceasn:name": _lang(release, release.label), "ceasn:description": _lang(release, release.context),
+        "@id": release.iri, "@type": "ceasn:CompetencyFramework", "ceterms:ctid": ctid(release.iri),
+        "ceasn:name": _lang(release, release.label), "ceasn:description": _lang(release, release.context or release.label),
         "ceasn:inLanguage": [release.language],
         "ceasn:publisher": [release.publisher] if release.publisher else [],
         "ceasn:publisherName": _lang(release, release.publisher_name),
-        "ceasn:license": release.licence, "ceasn:rights": _lang(release, release.rights),
+        # The Registry's schema takes ceasn:rights as a URI only; the catalogue's is a sentence.
+        "ceasn:license": release.licence,
         "ceasn:source": list(release.sources),
         "ceasn:hasTopChild": [g.iri for g in groups if g.parent is None],
         "asn:hasProgressionModel": [s.iri for s in _scales_used(release)],
@@ -73,13 +85,14 @@ def _alignment(release: Release, target: str | None, name: str, code: str, frame
 
 def _group(release: Release, group: Group) -> dict:
     node = {
-        "@id": group.iri, "@type": "ceasn:Competency",
+        "@id": group.iri, "@type": "ceasn:Competency", "ceterms:ctid": ctid(group.iri),
         "ceasn:competencyLabel": _lang(release, group.label, "en"),
         "ceasn:competencyText": _lang(release, group.text, "en"),
-        "ceasn:isPartOf": release.iri, "ceasn:codedNotation": group.code,
+        "ceasn:inLanguage": ["en"],
+        "ceasn:isPartOf": [release.iri], "ceasn:codedNotation": group.code,
         "ceasn:hasChild": group.children,
         "ceasn:isTopChildOf": release.iri if group.parent is None else None,
-        "ceasn:isChildOf": group.parent,
+        "ceasn:isChildOf": [group.parent] if group.parent else None,
     }
     if group.code == "competency":
         # The occupation's O*NET descriptors and tasks ground its competency statements.
@@ -90,13 +103,13 @@ def _group(release: Release, group: Group) -> dict:
 
 def _competency(release: Release, st: Statement, parent: str) -> dict:
     return _drop_empty({
-        "@id": st.iri, "@type": "ceasn:Competency",
+        "@id": st.iri, "@type": "ceasn:Competency", "ceterms:ctid": ctid(st.iri),
         "ceasn:competencyLabel": _lang(release, st.label, st.language),
         "ceasn:competencyText": _lang(release, st.text, st.language),
-        "ceasn:competencyCategory": _lang(release, {"competency": "Competency", "ai-use": "AI use",
-                                                    "durable": "Durable skill"}[st.kind], "en"),
+        "ceasn:competencyCategory": [_lang(release, {"competency": "Competency", "ai-use": "AI use",
+                                                     "durable": "Durable skill"}[st.kind], "en")],
         "ceasn:inLanguage": [st.language],
-        "ceasn:isPartOf": release.iri, "ceasn:isChildOf": parent,
+        "ceasn:isPartOf": [release.iri], "ceasn:isChildOf": [parent],
         "ceasn:codedNotation": st.code, "ceasn:listID": str(st.position),
         "asn:hasProgressionLevel": st.level.iri,
         "ceasn:sourceDocumentation": list(st.citations),
@@ -110,7 +123,7 @@ def _scales_used(release: Release) -> list[Scale]:
 
 
 def _progression_model(release: Release, scale: Scale) -> list[dict]:
-    model = _drop_empty({"@id": scale.iri, "@type": "asn:ProgressionModel",
+    model = _drop_empty({"@id": scale.iri, "@type": "asn:ProgressionModel", "ceterms:ctid": ctid(scale.iri),
                          "ceasn:name": _lang(release, scale.label, "en"),
                          "ceasn:description": _lang(release, scale.description, "en"),
                          "skos:hasTopConcept": [lv.iri for lv in scale.levels]})
@@ -118,7 +131,7 @@ def _progression_model(release: Release, scale: Scale) -> list[dict]:
     for i, lv in enumerate(scale.levels):
         nxt = scale.levels[i + 1].iri if i + 1 < len(scale.levels) else None
         levels.append(_drop_empty({
-            "@id": lv.iri, "@type": "asn:ProgressionLevel",
+            "@id": lv.iri, "@type": "asn:ProgressionLevel", "ceterms:ctid": ctid(lv.iri),
             "skos:prefLabel": _lang(release, lv.label, "en"), "skos:definition": _lang(release, lv.role, "en"),
             "skos:notation": lv.code, "skos:topConceptOf": scale.iri, "skos:inScheme": scale.iri,
             "ceasn:inProgressionModel": scale.iri, "ceterms:precedes": nxt}))

@@ -18,6 +18,7 @@ from ..negotiation import choose
 from ..representations import HTML, JSONLD, RDF_OFFERS
 from ..store_access import Reader
 from . import CSV, DEFAULT, PROFILES, Profile
+from .locations import Locations
 from .selection import ProfileRequest, requested
 
 # What `choose` answers for ?_profile=alt: the list of a resource's profiles.
@@ -66,15 +67,15 @@ def _by_media(request: Request) -> Profile:
     return DEFAULT
 
 
-def document(reader: Reader, profile: Profile, kind: Kind, iri: str) -> bytes:
+def document(reader: Reader, profile: Profile, kind: Kind, iri: str, where: Locations) -> bytes:
     """The profile's document of a release or of one of its statements."""
     release = read_release(reader, kind.release)
     if kind.name == RELEASE:
-        return encode(profile.build_release(release))
+        return encode(profile.build_release(release, where))
     statement = release.statement(iri)
     if statement is None:
         raise HTTPException(404, detail=f"<{iri}> is not a statement of <{kind.release}>")
-    return encode(profile.build_statement(release, statement))
+    return encode(profile.build_statement(release, statement, where))
 
 
 def encode(doc) -> bytes:

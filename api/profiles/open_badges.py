@@ -1,36 +1,40 @@
-"""Open Badges 3.0: a ready Achievement per statement, aligned to the statement's IRI.
+"""Open Badges 3.0: a ready Achievement per statement, aligned to the statement in each framework format.
 
-An issuer copies an Achievement into an OpenBadgeCredential as it is. Each one carries
-two alignments to the same statement IRI, one per framework a wallet may know it under
-(a CTDL-ASN competency and a CASE item: both profiles are served at that IRI). The
-release's Achievement adds a ResultDescription whose rubric levels are the mastery levels.
+An issuer copies an Achievement into an OpenBadgeCredential as it is. Each one carries one
+alignment per framework format a wallet may know the statement in, each `targetUrl` the
+location that answers in that format: the CTDL-ASN competency (the statement in the
+ctdl-asn profile) and the CASE CFItem (the REST API). An Achievement's id is a fragment of
+the statement's IRI, which this profile of that IRI describes. The release's Achievement
+adds a ResultDescription whose rubric levels are the mastery levels.
 """
 from __future__ import annotations
 
-from skillsgraph.iris import last_code
+from skillsgraph.iris import last_code, uuid_of
 
 from ..model.release import KIND_TITLES, Release, Scale, Statement
+from . import ctdl_asn
+from .locations import Locations
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 TOKEN = "ob3"
 
 
 def achievement_id(iri: str) -> str:
-    """The Achievement's own id: the statement's IRI asking for this profile, so it resolves."""
-    return f"{iri}?_profile={TOKEN}"
+    """The Achievement of a statement or release: a fragment of its IRI (no query string in an id)."""
+    return f"{iri}#achievement"
 
 
-def release_document(release: Release) -> dict:
-    return {"@context": CONTEXT, "@graph": achievements(release)}
+def release_document(release: Release, where: Locations) -> dict:
+    return {"@context": CONTEXT, "@graph": achievements(release, where)}
 
 
-def achievements(release: Release) -> list[dict]:
+def achievements(release: Release, where: Locations) -> list[dict]:
     """The framework's Achievement first, then one per statement, in document order."""
-    return [framework_achievement(release)] + [_achievement(release, st) for st in release.statements]
+    return [framework_achievement(release, where)] + [_achievement(release, st, where) for st in release.statements]
 
 
-def statement_document(release: Release, statement: Statement) -> dict:
-    return {"@context": CONTEXT, **_achievement(release, statement)}
+def statement_document(release: Release, statement: Statement, where: Locations) -> dict:
+    return {"@context": CONTEXT, **_achievement(release, statement, where)}
 
 
 def _creator(release: Release) -> dict | None:
@@ -43,13 +47,14 @@ def _framework_name(release: Release) -> str:
     return release.label
 
 
-def alignments(release: Release, st: Statement) -> list[dict]:
-    common = {"type": ["Alignment"], "targetName": st.label, "targetUrl": st.iri, "targetDescription": st.text,
+def alignments(release: Release, st: Statement, where: Locations) -> list[dict]:
+    common = {"type": ["Alignment"], "targetName": st.label, "targetDescription": st.text,
               "targetFramework": _framework_name(release), "targetCode": st.code}
-    return [{**common, "targetType": "ceasn:Competency"}, {**common, "targetType": "CFItem"}]
+    return [{**common, "targetType": "ceasn:Competency", "targetUrl": where.profiled(st.iri, ctdl_asn.TOKEN)},
+            {**common, "targetType": "CFItem", "targetUrl": where.case("CFItems", uuid_of(st.iri))}]
 
 
-def _achievement(release: Release, st: Statement) -> dict:
+def _achievement(release: Release, st: Statement, where: Locations) -> dict:
     level = f"{st.level.label} level" + (f" ({st.level.role})" if st.level.role else "")
     domain = f" in the {st.domain.label} domain" if st.domain else ""
     out = {
@@ -57,7 +62,7 @@ def _achievement(release: Release, st: Statement) -> dict:
         "name": st.label, "description": st.text,
         "criteria": {"narrative": f"Demonstrates, at the {level}{domain} of the {release.label}: "
                                   f"{st.label}: {st.text}"},
-        "alignment": alignments(release, st),
+        "alignment": alignments(release, st, where),
         "humanCode": st.code, "inLanguage": st.language, "version": release.version,
         "tag": [KIND_TITLES[st.kind], st.level.label] + ([st.domain.label] if st.domain else []),
         "creator": _creator(release),
@@ -76,23 +81,28 @@ def result_description(release: Release) -> dict | None:
     if scale is None:
         return None
     return {
-        "id": f"{achievement_id(release.iri)}#result-{last_code(scale.iri)}",
+        "id": f"{achievement_id(release.iri)}-result-{last_code(scale.iri)}",
         "type": ["ResultDescription"], "name": scale.label, "resultType": "RubricCriterionLevel",
         "rubricCriterionLevel": [{"id": lv.iri, "type": ["RubricCriterionLevel"], "name": lv.label, "level": lv.code,
                                   **({"description": lv.role} if lv.role else {})} for lv in scale.levels],
     }
 
 
-def framework_achievement(release: Release) -> dict:
+def _framework_alignments(release: Release, where: Locations) -> list[dict]:
+    common = {"type": ["Alignment"], "targetName": release.label, "targetDescription": release.context or release.label,
+              "targetFramework": release.label, "targetCode": release.onet_code or release.iri}
+    return [{**common, "targetType": "CTDL", "targetUrl": where.profiled(release.iri, ctdl_asn.TOKEN)},
+            {**common, "targetType": "ext:CFDocument", "targetUrl": where.case("CFDocuments", uuid_of(release.iri))}]
+
+
+def framework_achievement(release: Release, where: Locations) -> dict:
     result = result_description(release)
     out = {
         "id": achievement_id(release.iri), "type": ["Achievement"], "achievementType": "Competency",
         "name": release.label, "description": release.context or release.label,
         "criteria": {"narrative": f"Performs the competencies of the {release.label} at a mastery level, "
                                   "the result saying which."},
-        "alignment": [{"type": ["Alignment"], "targetName": release.label, "targetUrl": release.iri,
-                       "targetDescription": release.context or release.label, "targetFramework": release.label,
-                       "targetCode": release.onet_code or release.iri, "targetType": "CTDL"}],
+        "alignment": _framework_alignments(release, where),
         "resultDescription": [result] if result else None,
         "humanCode": release.onet_code, "inLanguage": release.language, "version": release.version,
         "creator": _creator(release),

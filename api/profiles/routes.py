@@ -18,6 +18,7 @@ from ..model.release import read_release, release_iris
 from ..representations import HTML, JSONLD, negotiate as negotiate_format, respond
 from ..store_access import reader
 from . import CSV, JSONL, PROFILES, Profile, csv_export, exports
+from .locations import Locations
 from .negotiation import encode
 
 router = APIRouter()
@@ -79,7 +80,7 @@ async def bulk(name: str, request: Request) -> Response:
 
 def _bulk_lines(request: Request, profile: Profile) -> Iterator[bytes]:
     """One release at a time, so memory holds one release whatever the catalogue's size."""
-    store = reader(request)
+    store, where = reader(request), Locations.of(request)
     if profile.media_type == CSV:
         yield csv_export.header().encode("utf-8")
     for iri in release_iris(store):
@@ -87,7 +88,7 @@ def _bulk_lines(request: Request, profile: Profile) -> Iterator[bytes]:
         if profile.media_type == CSV:
             yield csv_export.rows(release, release.statements).encode("utf-8")
         else:
-            yield json.dumps(profile.build_release(release), ensure_ascii=False).encode("utf-8") + b"\n"
+            yield json.dumps(profile.build_release(release, where), ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 __all__ = ["router", "profiles_document"]

@@ -184,8 +184,23 @@ def _value(name: str, path: str) -> str:
     return value[path] if isinstance(value, dict) else value
 
 
+def case_ids(server) -> dict[str, str]:
+    """A real sourcedId for each collection of the CASE REST API, read from the first package."""
+    base = server.base_url + "/ims/case/v1p1/"
+    [doc, *_] = server.client.get(base + "CFDocuments").json()["CFDocuments"]
+    package = server.client.get(base + "CFPackages/" + doc["identifier"]).json()
+    definitions = package["CFDefinitions"]
+    first = {name: definitions[name][0]["identifier"]
+             for name in ("CFItemTypes", "CFLicenses", "CFConcepts", "CFSubjects") if definitions.get(name)}
+    item = package["CFItems"][0]["identifier"]
+    return {"CFDocuments": doc["identifier"], "CFPackages": doc["identifier"], "CFItems": item,
+            "CFItemAssociations": item, "CFAssociations": package["CFAssociations"][0]["identifier"],
+            "CFRubrics": package["CFRubrics"][0]["identifier"], **first}
+
+
 def openapi_get_urls(server) -> list[str]:
     spec = server.client.get(server.base_url + "/openapi.json").json()
+    ids = case_ids(server)
     urls = []
     for path, operations in spec["paths"].items():
         if "get" not in operations:
@@ -193,14 +208,15 @@ def openapi_get_urls(server) -> list[str]:
         filled = path
         for parameter in operations["get"].get("parameters", []):
             if parameter["in"] == "path":
-                filled = filled.replace("{" + parameter["name"] + "}", _value(parameter["name"], path))
+                value = ids[path.split("/")[-2]] if parameter["name"] == "sourcedId" else _value(parameter["name"], path)
+                filled = filled.replace("{" + parameter["name"] + "}", value)
         urls.append(filled + REQUIRED_QUERIES.get(path, ""))
     return urls
 
 
 def test_head_answers_what_get_answers_on_every_route(small):
     urls = openapi_get_urls(small)
-    assert len(urls) == 19 and all("{" not in u for u in urls)
+    assert len(urls) == 19 + 11 and all("{" not in u for u in urls), urls   # 11: the CASE REST API
     for url in urls + MORE:
         for accept in ("*/*", "text/turtle", "text/html"):
             headers = {"Accept": accept}

@@ -214,6 +214,10 @@ class Iris(Generic[T]):
     def framework_graph(self, code: str, version: str) -> T:
         return self.graph(f"framework/{code}/v{version}")
 
+    def anchors_graph(self, code: str, version: str, method: str) -> T:
+        """A release's source anchors made by one method (machine-suggestion, editorial)."""
+        return self.graph(f"anchors/{code}/v{version}/{method}")
+
     def registry_graph(self, name: str) -> T:
         return self.graph(f"registry/{name}")
 

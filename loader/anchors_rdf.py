@@ -26,7 +26,7 @@ from .mappings_rdf import add_mapping
 from .nquads import QuadLines
 from .schema import FrameworkFile
 
-TOP_K = 3
+TOP_K = 2
 MIN_SHARE = Decimal("0.5")
 ANCHORS_DATASET = "anchors"
 RELATION = "relatedMatch"   # a statement is grounded in a task or descriptor, not the same thing

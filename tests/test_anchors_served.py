@@ -1,0 +1,111 @@
+"""Source anchors as served: in a statement's documents and page (with score and method), on the
+page and in the document of each task or descriptor (the statements it grounds), in /trace, in
+the named queries (one per direction) and in the LER profiles; with the "Suggest an O*NET
+correction" link out on anchor and descriptor pages.
+
+In-process (app_fixtures.api, once per store kind) over the bundled data, whose reference framework
+confirms four anchors and rejects one (data/frameworks/29-1129.01.yaml)."""
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import unquote
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, SKOS
+
+from test_crosswalk_queries import run_named
+
+RELEASE = "framework/29-1129.01/v26.05"
+SG = "https://w3id.org/skillsgraph/ontology#"
+CONFIRMED = f"{RELEASE}/competency/proficient/3"      # task/7 confirmed
+SUGGESTED = f"{RELEASE}/competency/emerging/1"        # task/1 suggested, score 8.5058, rank 1
+TASK_1, TASK_7 = "occupation/29-1129.01/task/1", "occupation/29-1129.01/task/7"
+
+
+def _turtle(api, path: str) -> Graph:
+    response = api.client.get(f"/{path}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200, response.text
+    return Graph().parse(data=response.text, format="turtle")
+
+
+def test_a_statements_document_has_its_anchors_with_score_rank_and_method(api):
+    g = _turtle(api, SUGGESTED)
+    statement, task = URIRef(api.namespace + SUGGESTED), URIRef(api.namespace + TASK_1)
+    assert (statement, SKOS.relatedMatch, task) in g
+    [mapping] = [m for m in g.subjects(OWL.annotatedSource, statement) if g.value(m, OWL.annotatedTarget) == task]
+    assert str(g.value(mapping, URIRef(SG + "similarityScore"))) == "8.5058"
+    assert int(g.value(mapping, URIRef(SG + "suggestionRank"))) == 1
+    assert str(g.value(mapping, URIRef(SG + "mappingMethod"))) == api.namespace + "mapping-method/machine-suggestion"
+
+
+def test_a_statements_json_ld_names_its_confirmed_anchor(api):
+    response = api.client.get(f"/{CONFIRMED}", headers={"Accept": "application/ld+json"})
+    assert response.status_code == 200
+    text = response.text
+    assert api.namespace + TASK_7 in text and "The statement is task 7" in text
+
+
+def test_a_statements_page_lists_its_anchors_with_score_method_and_a_correction_link(api):
+    page = api.client.get(f"/{SUGGESTED}", headers={"Accept": "text/html"}).text
+    section = page[page.index('id="source-anchors"'):]
+    section = section[:section.index("</section>")]
+    assert "Observe and document client reactions" in section
+    assert "<code>task/1</code>" in section and "machine suggestion" in section and "8.5058" in section
+    confirmed = api.client.get(f"/{CONFIRMED}", headers={"Accept": "text/html"}).text
+    rows = confirmed[confirmed.index('id="source-anchors"'):]
+    assert rows.index("editorial judgement") < rows.index("machine suggestion"), "the editors' anchors first"
+    links = [unquote(html.unescape(h)) for h in _hrefs(rows, 'class="correction small"')]
+    assert links and all(link.startswith("mailto:") for link in links)
+    assert any(api.namespace + "mapping/anchors/" + CONFIRMED in link for link in links)
+
+
+def test_a_task_lists_the_statements_it_grounds_and_links_a_correction(api):
+    page = api.client.get(f"/{TASK_7}", headers={"Accept": "text/html"}).text
+    grounds = page[page.index('id="grounds"'):]
+    assert "Autonomous treatment planning" in grounds and "editorial judgement" in grounds
+    [link] = _hrefs(page, 'class="correction"')
+    assert api.namespace + TASK_7 in unquote(html.unescape(link))
+    assert "<code>task/7</code>" in page
+    g = _turtle(api, TASK_7)
+    assert (URIRef(api.namespace + CONFIRMED), SKOS.relatedMatch, URIRef(api.namespace + TASK_7)) in g
+
+
+def test_a_descriptor_page_lists_statements_and_links_a_correction(api):
+    page = api.client.get("/onet/skill/social-perceptiveness", headers={"Accept": "text/html"}).text
+    assert 'id="grounds"' in page and "Social perceptiveness" in page
+    [link] = _hrefs(page, 'class="correction"')
+    assert api.namespace + "onet/skill/social-perceptiveness" in unquote(html.unescape(link))
+
+
+def test_trace_includes_the_anchors(api):
+    doc = api.client.get(f"/trace/{CONFIRMED}").json()
+    anchors = doc["statement"]["sourceAnchors"]
+    assert anchors[0]["annotatedTarget"] == {"id": api.namespace + TASK_7, "notation": "task/7",
+                                             "prefLabel": anchors[0]["annotatedTarget"]["prefLabel"]}
+    assert anchors[0]["mappingMethod"] == api.namespace + "mapping-method/editorial"
+    assert anchors[0]["justification"].startswith("The statement is task 7")
+    machine = [a for a in anchors if "similarityScore" in a]
+    assert machine and all(a["suggestionRank"] >= 1 for a in machine)
+    assert "sourceAnchors" in json.dumps(api.client.get("/context.jsonld").json())
+
+
+def test_named_queries_answer_both_directions(api):
+    rows = run_named(api, "statement-anchors.rq")
+    by_statement = {}
+    for r in rows:
+        by_statement.setdefault(r["statement"], []).append(r)
+    assert len(by_statement) == 142, "every statement of the reference release has anchors"
+    confirmed = [r for r in by_statement[api.namespace + CONFIRMED] if r["method"] == "editorial"]
+    assert [r["anchor"] for r in confirmed] == [api.namespace + TASK_7]
+    grounded = run_named(api, "anchor-statements.rq")
+    assert any(r["statement"] == api.namespace + CONFIRMED and r["anchor"] == api.namespace + TASK_7 for r in grounded)
+    assert all(r["method"] in ("editorial", "machine-suggestion") for r in grounded)
+
+
+def _hrefs(text: str, marker: str) -> list[str]:
+    out = []
+    for chunk in text.split(marker)[1:]:
+        at = chunk.index('href="') + len('href="')
+        out.append(chunk[at:chunk.index('"', at)])
+    return out

@@ -179,7 +179,7 @@ async def trace(request: Request, statement: str) -> Response:
         raise HTTPException(400, detail=f"/trace/{statement}: not a valid IRI path") from None
     doc = await _statement(request, iri)
     doc["citation"] = await _citations(request, iri)
-    anchors = await run_in_threadpool(read_anchors, reader(request), iri, request.app.state.settings.namespace)
+    anchors = await run_in_threadpool(read_anchors, reader(request), iri, doc["framework"]["id"])
     doc["sourceAnchors"] = [a.as_json() for a in anchors]
     occupation = doc["occupation"]["id"]
     crosswalks, all_paths = [], []

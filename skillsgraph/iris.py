@@ -265,17 +265,20 @@ def last_code(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def anchor_code(namespace: str, iri: str) -> str | None:
+def anchor_code(iri: str) -> str | None:
     """The code an editor names a source anchor by (loader.anchor_candidates): a task's IRI ->
     'task/5', a descriptor's -> 'skill/social-perceptiveness'; None for anything else."""
-    path = iri[len(namespace):] if iri.startswith(namespace) else ""
-    task = re.fullmatch(r"occupation/[^/]+/task/(\d+)", path)
+    task = _TASK_IRI.search(iri)
     if task:
         return f"task/{task.group(1)}"
-    descriptor = re.fullmatch(r"onet/([a-z-]+)/([a-z0-9-]+)", path)
+    descriptor = _DESCRIPTOR_IRI.search(iri)
     if descriptor and descriptor.group(1) in DESCRIPTOR_SEGMENTS.values():
         return f"{descriptor.group(1)}/{descriptor.group(2)}"
     return None
+
+
+_TASK_IRI = re.compile(r"/occupation/[^/]+/task/(\d+)\Z")
+_DESCRIPTOR_IRI = re.compile(r"/onet/([a-z-]+)/([a-z0-9-]+)\Z")
 
 
 def path_under(parent: str, iri: str) -> str:

@@ -21,8 +21,8 @@ def anchors_context(page: Page, reader: Reader, resource: Described, title: str)
             "method": a.method, "method_label": a.method_label, "confirmed": a.confirmed,
             "score": str(a.score) if a.score is not None else None, "rank": a.rank, "justification": a.justification,
             "correction": correction_link(template, a.mapping, a.name, about=resource.iri),
-        } for a in read_anchors(reader, resource.iri, page.namespace)]}
-    code = anchor_code(page.namespace, resource.iri)
+        } for a in read_anchors(reader, resource.iri, resource.kind.release)]}
+    code = anchor_code(resource.iri)
     if code is None:
         return {}
     return {"anchor_code": code, "correction": correction_link(template, resource.iri, title),

@@ -63,15 +63,25 @@ class Grounded:
     rank: int | None
 
 
-def read_anchors(reader: Reader, statement: str, namespace: str) -> list[Anchor]:
-    """The statement's anchors: the editors' first, then the machine's by rank."""
-    out = []
-    for r in reader.select("statement-anchors", statement=iri(statement)):
-        target = r["target"].value
-        out.append(Anchor(r["mapping"].value, target, anchor_code(namespace, target) or target,
-                          value(r.get("targetName")) or target, r["method"].value, r["m"].value,
-                          r["methodLabel"].value, _decimal(r.get("score")), _integer(r.get("rank")), value(r.get("justification"))))
+def read_anchors(reader: Reader, statement: str, release: str) -> list[Anchor]:
+    """One statement's anchors: the editors' first, then the machine's by rank."""
+    return read_release_anchors(reader, release).get(statement, [])
+
+
+def read_release_anchors(reader: Reader, release: str) -> dict[str, list[Anchor]]:
+    """Every statement's anchors in a release, by statement IRI, each list in read_anchors' order."""
+    out: dict[str, list[Anchor]] = {}
+    for r in reader.select("release-anchors", release=iri(release)):
+        out.setdefault(r["statement"].value, []).append(_anchor(r))
     return out
+
+
+def _anchor(r: dict) -> Anchor:
+    """One row of release-anchors.rq."""
+    target = r["target"].value
+    return Anchor(r["mapping"].value, target, anchor_code(target) or target, value(r.get("targetName")) or target,
+                  r["method"].value, r["m"].value, r["methodLabel"].value, _decimal(r.get("score")),
+                  _integer(r.get("rank")), value(r.get("justification")))
 
 
 def read_grounded(reader: Reader, target: str) -> list[Grounded]:
@@ -89,4 +99,4 @@ def _integer(term) -> int | None:
     return None if term is None else int(term.value)
 
 
-__all__ = ["Anchor", "Grounded", "read_anchors", "read_grounded", "EDITORIAL", "MACHINE"]
+__all__ = ["Anchor", "Grounded", "read_anchors", "read_grounded", "read_release_anchors", "EDITORIAL", "MACHINE"]

@@ -98,7 +98,7 @@ def test_ranks_follow_the_scores_and_ties_the_candidates_order(registries):
 
 def test_a_confirmed_anchor_is_an_editorial_mapping_with_its_justification(built):
     machine, editorial = built.dataset.graph(MACHINE), built.dataset.graph(EDITORIAL)
-    statement = RELEASE + "/competency/proficient/3"
+    statement = RELEASE + "/competency/developing/6"
     node = _mappings(editorial, statement)[TASK + "7"]
     assert editorial.value(node, SG.mappingMethod) == URIRef(NAMESPACE + "mapping-method/editorial")
     assert str(editorial.value(node, SG.justification)).startswith("The statement is task 7")
@@ -120,7 +120,7 @@ def test_an_anchor_confirmed_outside_the_machines_choice_is_stated(registries, t
     framework = _edited(tmp_path, registries, "          task/7: The statement is task 7",
                         "          technology/spreadsheet-software: A test's confirmation.\n          task/7: The statement is task 7")
     editorial = anchor_graphs(framework.content, IRIS).editorial.graph
-    assert NAMESPACE + "onet/technology/spreadsheet-software" in _mappings(editorial, RELEASE + "/competency/proficient/3")
+    assert NAMESPACE + "onet/technology/spreadsheet-software" in _mappings(editorial, RELEASE + "/competency/developing/6")
 
 
 def test_an_unknown_anchor_code_is_reported_with_file_line_and_the_valid_codes(registries, tmp_path):
@@ -179,7 +179,7 @@ def test_the_shapes_catch_a_suggestion_without_its_score_and_a_scored_editorial_
     suggestion = URIRef(NAMESPACE + "mapping/anchors/framework/29-1129.01/v26.05/competency/emerging/1"
                                     "/occupation/29-1129.01/task/1")
     data.remove((suggestion, SG.similarityScore, None))
-    confirmed = URIRef(NAMESPACE + "mapping/anchors/framework/29-1129.01/v26.05/competency/proficient/3"
+    confirmed = URIRef(NAMESPACE + "mapping/anchors/framework/29-1129.01/v26.05/competency/developing/6"
                                    "/occupation/29-1129.01/task/7")
     data.add((confirmed, SG.similarityScore, Literal("1.0", datatype=XSD.decimal)))
     data.add((confirmed, SG.suggestionRank, Literal(1)))

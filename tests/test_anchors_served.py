@@ -18,8 +18,9 @@ from test_crosswalk_queries import run_named
 
 RELEASE = "framework/29-1129.01/v26.05"
 SG = "https://w3id.org/skillsgraph/ontology#"
-CONFIRMED = f"{RELEASE}/competency/proficient/3"      # task/7 confirmed
+CONFIRMED = f"{RELEASE}/competency/developing/6"      # task/7 confirmed
 SUGGESTED = f"{RELEASE}/competency/emerging/1"        # task/1 suggested, score 8.5058, rank 1
+MIXED = f"{RELEASE}/competency/proficient/2"          # task/5 confirmed, task/4 rejected, the rest suggested
 TASK_1, TASK_7 = "occupation/29-1129.01/task/1", "occupation/29-1129.01/task/7"
 
 
@@ -52,18 +53,19 @@ def test_a_statements_page_lists_its_anchors_with_score_method_and_a_correction_
     section = section[:section.index("</section>")]
     assert "Observe and document client reactions" in section
     assert "<code>task/1</code>" in section and "machine suggestion" in section and "8.5058" in section
-    confirmed = api.client.get(f"/{CONFIRMED}", headers={"Accept": "text/html"}).text
-    rows = confirmed[confirmed.index('id="source-anchors"'):]
+    mixed = api.client.get(f"/{MIXED}", headers={"Accept": "text/html"}).text
+    rows = mixed[mixed.index('id="source-anchors"'):]
     assert rows.index("editorial judgement") < rows.index("machine suggestion"), "the editors' anchors first"
+    assert "<code>task/5</code>" in rows and "<code>task/4</code>" not in rows, "confirmed, and rejected"
     links = [unquote(html.unescape(h)) for h in _hrefs(rows, 'class="correction small"')]
     assert links and all(link.startswith("mailto:") for link in links)
-    assert any(api.namespace + "mapping/anchors/" + CONFIRMED in link for link in links)
+    assert any(api.namespace + "mapping/anchors/" + MIXED in link for link in links)
 
 
 def test_a_task_lists_the_statements_it_grounds_and_links_a_correction(api):
     page = api.client.get(f"/{TASK_7}", headers={"Accept": "text/html"}).text
     grounds = page[page.index('id="grounds"'):]
-    assert "Autonomous treatment planning" in grounds and "editorial judgement" in grounds
+    assert "Treatment plan integration" in grounds and "editorial judgement" in grounds
     [link] = _hrefs(page, 'class="correction"')
     assert api.namespace + TASK_7 in unquote(html.unescape(link))
     assert "<code>task/7</code>" in page
@@ -85,8 +87,10 @@ def test_trace_includes_the_anchors(api):
                                              "prefLabel": anchors[0]["annotatedTarget"]["prefLabel"]}
     assert anchors[0]["mappingMethod"] == api.namespace + "mapping-method/editorial"
     assert anchors[0]["justification"].startswith("The statement is task 7")
-    machine = [a for a in anchors if "similarityScore" in a]
+    mixed = api.client.get(f"/trace/{MIXED}").json()["statement"]["sourceAnchors"]
+    machine = [a for a in mixed if "similarityScore" in a]
     assert machine and all(a["suggestionRank"] >= 1 for a in machine)
+    assert mixed[0]["annotatedTarget"]["notation"] == "task/5" and "similarityScore" not in mixed[0]
     assert "sourceAnchors" in json.dumps(api.client.get("/context.jsonld").json())
 
 
@@ -109,3 +113,36 @@ def _hrefs(text: str, marker: str) -> list[str]:
         at = chunk.index('href="') + len('href="')
         out.append(chunk[at:chunk.index('"', at)])
     return out
+
+
+# ---- the LER profiles ---------------------------------------------------------------------------
+
+def _profile(api, path: str, token: str) -> dict:
+    response = api.client.get(f"/{path}", params={"_profile": token})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_ctdl_asn_aligns_a_statement_to_its_confirmed_anchors(api):
+    assert _profile(api, CONFIRMED, "ctdl-asn")["ceasn:alignTo"] == [api.namespace + TASK_7]
+    assert "ceasn:alignTo" not in _profile(api, SUGGESTED, "ctdl-asn"), "suggestions are not alignments"
+
+
+def test_case_relates_a_statement_to_its_anchors_suggestions_grouped(api):
+    doc = _profile(api, MIXED, "case")
+    related = [a for a in doc["CFAssociations"] if a["associationType"] == "isRelatedTo"
+               and a["originNodeURI"]["uri"] == api.namespace + MIXED]
+    confirmed = [a for a in related if "CFAssociationGroupingURI" not in a]
+    assert [a["destinationNodeURI"]["uri"] for a in confirmed] == [api.namespace + "occupation/29-1129.01/task/5"]
+    suggested = [a for a in related if "CFAssociationGroupingURI" in a]
+    assert suggested and all(a["CFAssociationGroupingURI"]["title"] == "Machine-suggested source anchors"
+                             for a in suggested)
+    package = _profile(api, RELEASE, "case")
+    [grouping] = package["CFDefinitions"]["CFAssociationGroupings"]
+    assert grouping["uri"] == suggested[0]["CFAssociationGroupingURI"]["uri"]
+
+
+def test_ob3_aligns_an_achievement_to_confirmed_onet_anchors_only(api):
+    onet = [a for a in _profile(api, CONFIRMED, "ob3")["alignment"] if a.get("targetType") == "ext:ONetElement"]
+    assert [(a["targetUrl"], a["targetCode"]) for a in onet] == [(api.namespace + TASK_7, "task/7")]
+    assert not [a for a in _profile(api, SUGGESTED, "ob3")["alignment"] if a.get("targetType") == "ext:ONetElement"]

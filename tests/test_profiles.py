@@ -297,7 +297,10 @@ def test_case_statement_is_its_item_and_associations(api):
     assert_fields(item, "CFItem")
     assert item["uri"] == NAMESPACE + STATEMENT and item["CFDocumentURI"]["uri"] == NAMESPACE + REL
     assert item["identifier"] == str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE + STATEMENT))
-    assert [a["associationType"] for a in doc["CFAssociations"]] == ["isChildOf"]
+    anchors = api.client.get(f"/trace/{STATEMENT}").json()["statement"]["sourceAnchors"]
+    assert anchors, "the statement has source anchors"
+    # Its parent, then its source anchors (tests/test_anchors_served.py checks them).
+    assert [a["associationType"] for a in doc["CFAssociations"]] == ["isChildOf"] + ["isRelatedTo"] * len(anchors)
 
 
 # ---- Open Badges 3.0 -----------------------------------------------------------------------------

@@ -34,7 +34,8 @@ def release_document(release: Release) -> dict:
         "CFDocument": _document(release),
         "CFItems": items,
         "CFAssociations": _associations(release, groups, parent_of),
-        "CFDefinitions": {"CFItemTypes": _item_types(release), "CFLicenses": [_licence(release)]},
+        "CFDefinitions": {"CFItemTypes": _item_types(release), "CFLicenses": [_licence(release)],
+                          "CFAssociationGroupings": [_suggestions_grouping(release)]},
     }
 
 
@@ -117,11 +118,13 @@ def _statement_item(release: Release, st: Statement) -> dict:
                  educationLevel=None, notes=f"{KIND_TITLES[st.kind]} at the {st.level.label} level")
 
 
-def _association(release: Release, kind: str, origin: dict, destination: dict, sequence: int | None = None) -> dict:
+def _association(release: Release, kind: str, origin: dict, destination: dict, sequence: int | None = None,
+                 grouping: dict | None = None) -> dict:
     key = f"{origin['uri']} {kind} {destination['uri']}"
     iri = f"{release.iri}#association-{uuid_for(key)}"
     out = {"identifier": uuid_for(key), "associationType": kind, "sequenceNumber": sequence, "uri": iri,
-           "originNodeURI": origin, "destinationNodeURI": destination, "lastChangeDateTime": release.changed}
+           "originNodeURI": origin, "destinationNodeURI": destination, "CFAssociationGroupingURI": grouping,
+           "lastChangeDateTime": release.changed}
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -144,7 +147,26 @@ def _associations(release: Release, groups: list[Group], parent_of: dict[str, st
             out.append(_association(release, "exactMatchOf", node(g.iri), _link(g.exact_match, g.label)))
     out += _level_progressions(release, groups, node)
     out += _descriptor_links(release, groups, node)
+    out += _anchor_links(release, node)
     return out
+
+
+def _suggestions_grouping(release: Release) -> dict:
+    iri = f"{release.iri}#association-grouping-machine-suggestion"
+    return {"identifier": uuid_for(iri), "uri": iri, "title": "Machine-suggested source anchors",
+            "description": "Source anchors a lexical ranker suggested and no editor has reviewed; the "
+                           "associations outside this grouping were confirmed by the editors.",
+            "lastChangeDateTime": release.changed}
+
+
+def _anchor_links(release: Release, node) -> list[dict]:
+    """Each statement isRelatedTo the O*NET tasks and descriptors that ground it (its source
+    anchors), best first; the machine's suggestions in a grouping of their own."""
+    suggestions = _suggestions_grouping(release)
+    grouping = _link(suggestions["uri"], suggestions["title"])
+    return [_association(release, "isRelatedTo", node(st.iri), _link(a.target, a.name), n,
+                         None if a.confirmed else grouping)
+            for st in release.statements for n, a in enumerate(release.anchors.get(st.iri, []), 1)]
 
 
 def _level_progressions(release: Release, groups: list[Group], node) -> list[dict]:

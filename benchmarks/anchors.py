@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -91,7 +90,7 @@ def label_runs(labels_file: Path) -> tuple[list[tuple[list[str], set[str]]], dic
         {s: ranking[s] for s in sorted(wanted)}
 
 
-def kept_quality(ranking: dict[str, list], wanted: dict[str, set[str]], top_k: int, share: Decimal) -> tuple[float, float, float]:
+def kept_quality(ranking: dict[str, list], wanted: dict[str, set[str]], top_k: int, share: float) -> tuple[float, float, float]:
     """Micro precision, recall and the mean anchors kept per statement, for one setting."""
     kept = {s: {r.candidate.code for r in suggested(ranked, top_k, share)} for s, ranked in ranking.items()}
     hits = sum(len(kept[s] & wanted[s]) for s in kept)
@@ -151,7 +150,7 @@ def main() -> None:
                  [{"ranker": "BM25, stemmed", **_rank_metrics(runs)}]))
     grid = []
     for top_k in (1, 2, 3, 5):
-        for share in (Decimal("0"), Decimal("0.5"), Decimal("0.7")):
+        for share in (0.0, 0.5, 0.7):
             p, r, per = kept_quality(ranking, wanted, top_k, share)
             mark = " (the build's)" if (top_k, share) == (TOP_K, MIN_SHARE) else ""
             grid.append({"TOP_K": f"{top_k}{mark}", "MIN_SHARE": str(share), "kept per statement": per,

@@ -16,18 +16,19 @@ A mapping's IRI is the same whichever method states it: confirming an anchor kee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+
+from skillsgraph.iris import Iris as TextIris
 
 from .anchor_candidates import Candidate, StatementAt, candidates, statements
 from .graphs import NamedGraph, new_graph
 from .iris import Iris
-from .lexical_ranker import BM25
-from .mappings_rdf import add_mapping
+from .lexical_ranker import BM25, Scored
+from .mappings_rdf import add_mapping, add_method, scored_mapping_lines
 from .nquads import QuadLines
 from .schema import FrameworkFile
 
 TOP_K = 2
-MIN_SHARE = Decimal("0.5")
+MIN_SHARE = 0.5
 ANCHORS_DATASET = "anchors"
 RELATION = "relatedMatch"   # a statement is grounded in a task or descriptor, not the same thing
 MACHINE, EDITORIAL = "machine-suggestion", "editorial"
@@ -36,8 +37,12 @@ MACHINE, EDITORIAL = "machine-suggestion", "editorial"
 @dataclass(frozen=True)
 class Ranked:
     candidate: Candidate
-    score: Decimal
+    scored: Scored
     rank: int   # among all the occupation's candidates with a score, from 1
+
+    @property
+    def score(self) -> float:
+        return self.scored.score
 
 
 def statement_query(at: StatementAt) -> str:
@@ -46,18 +51,18 @@ def statement_query(at: StatementAt) -> str:
     return f"{at.statement.label} {at.statement.text} {domain}"
 
 
-def ranked_candidates(content: FrameworkFile) -> list[tuple[StatementAt, list[Ranked]]]:
-    """Every statement with every candidate that shares a word with it, best first."""
+def ranked_candidates(content: FrameworkFile, limit: int | None = None) -> list[tuple[StatementAt, list[Ranked]]]:
+    """Every statement with every candidate that shares a word with it (the best `limit`), best first."""
     cands = candidates(content.occupation)
     ranker = BM25([c.text for c in cands])
     out = []
     for at in statements(content):
-        scored = ranker.ranked(statement_query(at))
-        out.append((at, [Ranked(cands[s.index], s.score, n) for n, s in enumerate(scored, start=1)]))
+        scored = ranker.ranked(statement_query(at), limit)
+        out.append((at, [Ranked(cands[s.index], s, n) for n, s in enumerate(scored, start=1)]))
     return out
 
 
-def suggested(ranked: list[Ranked], top_k: int = TOP_K, min_share: Decimal = MIN_SHARE) -> list[Ranked]:
+def suggested(ranked: list[Ranked], top_k: int = TOP_K, min_share: float = MIN_SHARE) -> list[Ranked]:
     """The machine's anchors of one statement: the best top_k scoring at least min_share of the best."""
     if not ranked:
         return []
@@ -78,18 +83,22 @@ def anchor_graphs(content: FrameworkFile, iris: Iris) -> AnchorGraphs:
     occ, fw = content.occupation, content.framework
     release = iris.release(occ.onet_soc, fw.release)
     machine, editorial = QuadLines(iris.anchors_graph(occ.onet_soc, fw.release, MACHINE)), new_graph()
+    add_method(machine, iris, MACHINE)
+    text = TextIris(iris.ns)  # the machine's thousands of IRIs as plain text, not validated rdflib terms
+    release_text = str(release)
     by_code = {c.code: c for c in candidates(occ)}
-    for at, ranked in ranked_candidates(content):
-        statement = iris.statement(release, at.kind, at.level, at.position, at.domain)
+    for at, ranked in ranked_candidates(content, TOP_K):
+        statement = text.statement(release_text, at.kind, at.level, at.position, at.domain)
         decisions = at.statement.anchors
         confirmed = decisions.confirm if decisions else {}
         dropped = set(confirmed) | set(decisions.reject if decisions else ())
         for r in suggested(ranked):
             if r.candidate.code not in dropped:
-                add_mapping(machine, iris, ANCHORS_DATASET, statement, RELATION, r.candidate.iri(iris, occ.onet_soc),
-                            MACHINE, derived_from=release, score=r.score, rank=r.rank)
+                scored_mapping_lines(machine, text, ANCHORS_DATASET, statement, RELATION, r.candidate.iri(text, occ.onet_soc),
+                                     MACHINE, release_text, r.scored.text, r.rank)
         for code, justification in confirmed.items():
-            add_mapping(editorial, iris, ANCHORS_DATASET, statement, RELATION, by_code[code].iri(iris, occ.onet_soc),
-                        EDITORIAL, derived_from=release, justification=" ".join(justification.split()))
+            add_mapping(editorial, iris, ANCHORS_DATASET, iris.statement(release, at.kind, at.level, at.position, at.domain),
+                        RELATION, by_code[code].iri(iris, occ.onet_soc), EDITORIAL, derived_from=release,
+                        justification=" ".join(justification.split()))
     named = NamedGraph(iris.anchors_graph(occ.onet_soc, fw.release, EDITORIAL), editorial) if len(editorial) else None
     return AnchorGraphs(machine, named)

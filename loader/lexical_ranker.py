@@ -9,16 +9,16 @@ Words are lower-cased, stop words dropped and the rest reduced by the Snowball E
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 import snowballstemmer
 
 K1, B = 1.2, 0.75           # the usual Okapi constants (Robertson and Zaragoza, 2009)
-SCORE_PLACES = Decimal("0.0001")
+SCORE_PLACES = 4
 _WORD = re.compile(r"[a-z0-9]+")
 # Function words that carry no topic; a short fixed list, so the ranking never depends on a download.
 STOP_WORDS = frozenset("""
@@ -43,8 +43,13 @@ def terms(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Scored:
-    index: int      # the document's place in the corpus
-    score: Decimal  # rounded to SCORE_PLACES
+    index: int    # the document's place in the corpus
+    score: float  # rounded to SCORE_PLACES decimals (correctly, as round() does)
+
+    @property
+    def text(self) -> str:
+        """The score as written in the graph: SCORE_PLACES decimals, e.g. '8.5058'."""
+        return f"{self.score:.{SCORE_PLACES}f}"
 
 
 class BM25:
@@ -77,19 +82,17 @@ class BM25:
                 totals[i] = totals.get(i, 0.0) + weight
         return totals
 
-    def scores(self, query: str) -> list[Decimal]:
+    def scores(self, query: str) -> list[float]:
         """Every document's score for the query, in corpus order."""
         totals = self._totals(query)
-        return [_rounded(totals.get(i, 0.0)) for i in range(self._size)]
+        return [round(totals.get(i, 0.0), SCORE_PLACES) for i in range(self._size)]
 
-    def ranked(self, query: str) -> list[Scored]:
-        """The documents with a score above zero, best first; equal (rounded) scores in corpus order."""
-        scored = [Scored(i, _rounded(x)) for i, x in self._totals(query).items()]
-        return sorted((s for s in scored if s.score > 0), key=lambda x: (-x.score, x.index))
-
-
-def _rounded(x: float) -> Decimal:
-    return Decimal(repr(x)).quantize(SCORE_PLACES, rounding=ROUND_HALF_EVEN)
+    def ranked(self, query: str, limit: int | None = None) -> list[Scored]:
+        """The documents with a score above zero, best first (the best `limit` of them when given);
+        equal (rounded) scores in corpus order."""
+        keys = ((-round(x, SCORE_PLACES), i) for i, x in self._totals(query).items())
+        best = heapq.nsmallest(limit, keys) if limit is not None else sorted(keys)
+        return [Scored(i, -negative) for negative, i in best if negative < 0]
 
 
 def _counts(words: list[str]) -> dict[str, int]:

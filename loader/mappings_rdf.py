@@ -27,8 +27,11 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
+from skillsgraph.iris import Iris as TextIris
+
 from .graphs import DCTERMS, MAPPING_RELATIONS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, Triples, new_graph
 from .iris import Iris
+from .nquads import QuadLines, decimal, integer, iri
 from .source_data import MASTERY, PROFICIENCY, Registries
 
 RELATIONS = {name: SKOS[name] for name in MAPPING_RELATIONS}
@@ -70,7 +73,7 @@ def _method_triples(namespace: str, method: str) -> tuple[URIRef, tuple]:
 def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
                 date: Literal | None = None, confidence: Decimal | None = None, justification: str | None = None,
                 derived_from: URIRef | None = None, row: int | None = None,
-                score: Decimal | None = None, rank: int | None = None) -> URIRef:
+                score: Decimal | str | None = None, rank: int | None = None) -> URIRef:
     """One mapping node and its plain SKOS triple; relation is a key of RELATIONS, method of METHODS;
     a ranker's suggestion has its score and its rank among the subject's candidates."""
     node = iris.mapping(dataset, subject, obj)
@@ -96,6 +99,31 @@ def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation:
     if rank is not None:
         g.add((node, SG.suggestionRank, Literal(rank, datatype=XSD.integer)))
     return node
+
+
+def scored_mapping_lines(out: QuadLines, iris: TextIris, dataset: str, subject: str, relation: str, obj: str,
+                         method: str, derived_from: str, score: str, rank: int) -> None:
+    """add_mapping's triples for a ranker's suggestion (its score the lexical form, e.g. '8.5058'),
+    written straight as N-Quads text with IRIs as plain strings: the source anchors of a catalogue
+    are a third of its mappings, and rdflib terms cost most of their time. The method's own
+    triples are add_method's. tests/test_anchors.py checks the lines are add_mapping's."""
+    node, prop = iri(iris.mapping(dataset, subject, obj)), iri(RELATIONS[relation])
+    s, o = iri(subject), iri(obj)
+    out.t(s, prop, o)
+    out.t(node, _RDF_TYPE, _SG_MAPPING)
+    out.t(node, _SOURCE, s)
+    out.t(node, _PROPERTY, prop)
+    out.t(node, _TARGET, o)
+    out.t(node, _METHOD, iri(iris.mapping_method(method)))
+    out.t(node, _DERIVED_FROM, iri(derived_from))
+    out.t(node, _SCORE, decimal(score))
+    out.t(node, _RANK, integer(rank))
+
+
+_RDF_TYPE, _SG_MAPPING, _SOURCE, _PROPERTY, _TARGET = (iri(RDF.type), iri(SG.Mapping), iri(OWL.annotatedSource),
+                                                       iri(OWL.annotatedProperty), iri(OWL.annotatedTarget))
+_METHOD, _DERIVED_FROM, _SCORE, _RANK = (iri(SG.mappingMethod), iri(PROV.wasDerivedFrom), iri(SG.similarityScore),
+                                         iri(SG.suggestionRank))
 
 
 # ---- the build's own mappings ------------------------------------------------------------------

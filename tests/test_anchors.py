@@ -193,3 +193,19 @@ def _parsed(lines) -> Graph:
     g = Graph()
     g.parse(data=lines.payload().decode("utf-8").replace(f" <{lines.name}> .", " ."), format="nt")
     return g
+
+
+def test_the_machines_text_writer_writes_add_mappings_triples():
+    from decimal import Decimal
+    from skillsgraph.iris import Iris as TextIris
+    from skillsgraph.loader.mappings_rdf import add_mapping, add_method, scored_mapping_lines
+    from skillsgraph.loader.nquads import QuadLines
+    statement, task = RELEASE + "/competency/emerging/1", TASK + "1"
+    by_terms, by_text = QuadLines(MACHINE), QuadLines(MACHINE)
+    add_mapping(by_terms, IRIS, "anchors", URIRef(statement), "relatedMatch", URIRef(task), "machine-suggestion",
+                derived_from=URIRef(RELEASE), score=Decimal("8.5058"), rank=1)
+    add_method(by_text, IRIS, "machine-suggestion")
+    scored_mapping_lines(by_text, TextIris(NAMESPACE), "anchors", statement, "relatedMatch", task, "machine-suggestion",
+                         RELEASE, "8.5058", 1)
+    assert by_text.payload() == by_terms.payload()
+    assert by_text.payload().count(b"\n") == 9 + 7  # the mapping and its plain triple, the method and its scheme

@@ -48,8 +48,10 @@ class Scored:
 
     @property
     def text(self) -> str:
-        """The score as written in the graph: SCORE_PLACES decimals, e.g. '8.5058'."""
-        return f"{self.score:.{SCORE_PLACES}f}"
+        """The score as written in the graph: xsd:decimal's canonical form of it rounded to
+        SCORE_PLACES decimals ('8.5058', '8.5', '3.0'), which every RDF format writes back alike."""
+        fixed = f"{self.score:.{SCORE_PLACES}f}".rstrip("0")
+        return fixed + "0" if fixed.endswith(".") else fixed
 
 
 class BM25:

@@ -7,14 +7,16 @@ import io
 import json
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.vocab import SG
 
 from . import locations
 from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
 from .crosswalk_reader import framework_hops, known, labels, mapping_hops
+from .model.anchors import read_anchors
 from .representations import CSV, JSONLD, context_url, negotiate, respond
-from .store_access import iri as iri_term, select
+from .store_access import iri as iri_term, reader, select
 
 router = APIRouter()
 
@@ -168,7 +170,7 @@ async def _citations(request: Request, iri: str) -> list[dict]:
 @router.get("/trace/{statement:path}", summary="Trace a statement to its sources and on to SOC, CIP and ESCO",
             description="From a statement (its IRI's path, e.g. `framework/29-1129.01/v26.05/ai-use/developing/1`) to "
             "its level and scale, framework release, occupation, citations and their sources (with release and "
-            "licence), and every crosswalk path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO.")
+            "licence), its source anchors (O*NET tasks and descriptors, with method and score), and every crosswalk path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO.")
 async def trace(request: Request, statement: str) -> Response:
     negotiate(request, [JSONLD])
     iri = request.app.state.settings.namespace + statement.strip("/")
@@ -178,6 +180,8 @@ async def trace(request: Request, statement: str) -> Response:
         raise HTTPException(400, detail=f"/trace/{statement}: not a valid IRI path") from None
     doc = await _statement(request, iri)
     doc["citation"] = await _citations(request, iri)
+    anchors = await run_in_threadpool(read_anchors, reader(request), iri, doc["framework"]["id"])
+    doc["sourceAnchors"] = [a.as_json() for a in anchors]
     occupation = doc["occupation"]["id"]
     crosswalks, all_paths = [], []
     for name in TRACE_SCHEMES:

@@ -41,7 +41,7 @@ from .validation import ValidationFailed, ontology_graph, validate_graph
 class BuildResult:
     target: Path | None
     nquads: bytes
-    graph_names: list[str]   # the ontology, the registries, then each framework release
+    graph_names: list[str]   # the ontology, the registries, then each framework release and its anchors
     frameworks: int
     reused: int              # framework results taken from the cache
     seconds: float
@@ -89,7 +89,7 @@ def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_d
     if target is not None:
         write_build(target, payload, inputs.digest)
     names = [str(ng.name) for ng in (ontology, *registry_named)]
-    names += [str(iris.framework_graph(*o.release_key)) for o in outcomes]
+    names += [name for o in outcomes for name in (str(iris.framework_graph(*o.release_key)), *o.anchor_graphs)]
     return BuildResult(target, payload, names, len(outcomes), sum(o.reused for o in outcomes),
                        time.perf_counter() - started, published)
 

@@ -17,11 +17,13 @@ from typing import Callable, Iterable
 
 from rdflib import Graph
 
+from .anchors_rdf import anchor_graphs
 from .errors import SourceDataError, SourceProblem
 from .framework_rdf import framework_named_graph
+from .graphs import NamedGraph
 from .iris import Iris
 from .lineage import names_predecessors
-from .nquads import canonical_nquads, term, write_atomically
+from .nquads import canonical_nquads, merge_sorted, term, write_atomically
 from .source_data import Registries, read_framework, release_key
 from .validation import Validator, Violation
 
@@ -58,31 +60,49 @@ class Outcome:
     problems: list[SourceProblem] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     reused: bool = False
+    anchor_graphs: tuple[str, ...] = ()  # the names of its anchors' graphs (loader.anchors_rdf)
 
 
 def run_job(job: Job, shared: Shared) -> Outcome:
     cached = shared.cache_dir / f"{job.key}.nq" if shared.cache_dir else None
     key_file = cached.with_suffix(".key") if cached else None
     if cached and cached.exists() and key_file.exists():
-        code, release, names = (key_file.read_text(encoding="utf-8").split("\n") + [""])[:3]
-        return Outcome(job.file, cached.read_bytes(), (code, release),
-                       names_predecessors=names == NAMES_PREDECESSORS, reused=True)
+        code, release, names, graphs = (key_file.read_text(encoding="utf-8").split("\n") + ["", ""])[:4]
+        return Outcome(job.file, cached.read_bytes(), (code, release), names_predecessors=names == NAMES_PREDECESSORS,
+                       reused=True, anchor_graphs=tuple(graphs.split()))
     try:
         framework = read_framework(job.file, shared.registries)
     except SourceDataError as exc:
         return Outcome(job.file, problems=exc.problems)
     ng = framework_named_graph(framework, shared.registries, shared.iris)
-    nquads = canonical_nquads([ng])
-    ntriples = nquads.replace(f" {term(ng.name)} .\n".encode("utf-8"), b" .\n")
-    violations = shared.validator.violations(ng.graph, str(ng.name), ntriples)
+    anchors = anchor_graphs(framework.content, shared.iris)
+    checked = _with_editorial(ng, anchors.editorial)
+    ntriples = canonical_nquads([checked]).replace(f" {term(ng.name)} .\n".encode("utf-8"), b" .\n")
+    violations = shared.validator.violations(checked.graph, str(ng.name), ntriples)
     key = release_key(framework)
     if violations:
         return Outcome(job.file, violations=violations, release_key=key)
     names = names_predecessors(framework)
+    editorial = [anchors.editorial] if anchors.editorial else []
+    nquads, _lines = merge_sorted([canonical_nquads([ng, *editorial]), anchors.machine.payload()])
+    graphs = (str(anchors.machine.name), *(str(e.name) for e in editorial))
     if cached:
         write_atomically(cached, nquads)
-        write_atomically(key_file, f"{key[0]}\n{key[1]}\n{NAMES_PREDECESSORS if names else ''}\n".encode("utf-8"))
-    return Outcome(job.file, nquads, key, names_predecessors=names)
+        write_atomically(key_file, f"{key[0]}\n{key[1]}\n{NAMES_PREDECESSORS if names else ''}\n{' '.join(graphs)}\n"
+                         .encode("utf-8"))
+    return Outcome(job.file, nquads, key, names_predecessors=names, anchor_graphs=graphs)
+
+
+def _with_editorial(ng: NamedGraph, editorial: NamedGraph | None) -> NamedGraph:
+    """What SHACL checks: the release, with its editors' anchors, which name its statements. The
+    machine's anchors are left out: made by code from checked input, their shape is the tests'
+    to check (tests/test_anchors.py), where it would cost every build half again of its validation."""
+    if editorial is None:
+        return ng
+    both = Graph()
+    both += ng.graph
+    both += editorial.graph
+    return NamedGraph(ng.name, both)
 
 
 def run_jobs(jobs: list[Job], shared: Shared, workers: int | None = None,

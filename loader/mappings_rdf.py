@@ -23,11 +23,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
+from skillsgraph.iris import Iris as TextIris
+
 from .graphs import DCTERMS, MAPPING_RELATIONS, OWL, PROV, RDF, SEMAPV, SG, SKOS, XSD, Triples, new_graph
 from .iris import Iris
+from .nquads import QuadLines, decimal, integer, iri
 from .source_data import MASTERY, PROFICIENCY, Registries
 
 RELATIONS = {name: SKOS[name] for name in MAPPING_RELATIONS}
@@ -50,22 +54,28 @@ METHODS = {
 
 def add_method(g: Triples, iris: Iris, method: str) -> URIRef:
     """The method concept and its scheme, written into the graph that uses it."""
-    m = iris.mapping_method(method)
-    scheme = iris.mapping_methods()
-    g.add((m, RDF.type, SG.MappingMethod))
-    g.add((m, SKOS.prefLabel, Literal(METHODS[method].label, lang="en")))
-    g.add((m, SKOS.notation, Literal(method)))
-    g.add((m, SKOS.inScheme, scheme))
-    g.add((m, SKOS.closeMatch, METHODS[method].semapv))
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal("Mapping methods", lang="en")))
+    m, triples = _method_triples(iris.ns, method)
+    for triple in triples:
+        g.add(triple)
     return m
+
+
+@lru_cache(maxsize=None)
+def _method_triples(namespace: str, method: str) -> tuple[URIRef, tuple]:
+    # Made once: a graph of suggestions names its method on each of thousands of mappings.
+    iris = Iris(namespace)
+    m, scheme = iris.mapping_method(method), iris.mapping_methods()
+    return m, ((m, RDF.type, SG.MappingMethod), (m, SKOS.prefLabel, Literal(METHODS[method].label, lang="en")),
+               (m, SKOS.notation, Literal(method)), (m, SKOS.inScheme, scheme), (m, SKOS.closeMatch, METHODS[method].semapv),
+               (scheme, RDF.type, SKOS.ConceptScheme), (scheme, SKOS.prefLabel, Literal("Mapping methods", lang="en")))
 
 
 def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation: str, obj: URIRef, method: str, *,
                 date: Literal | None = None, confidence: Decimal | None = None, justification: str | None = None,
-                derived_from: URIRef | None = None, row: int | None = None) -> URIRef:
-    """One mapping node and its plain SKOS triple; relation is a key of RELATIONS, method of METHODS."""
+                derived_from: URIRef | None = None, row: int | None = None,
+                score: Decimal | str | None = None, rank: int | None = None) -> URIRef:
+    """One mapping node and its plain SKOS triple; relation is a key of RELATIONS, method of METHODS;
+    a ranker's suggestion has its score and its rank among the subject's candidates."""
     node = iris.mapping(dataset, subject, obj)
     prop = RELATIONS[relation]
     g.add((subject, prop, obj))
@@ -84,7 +94,36 @@ def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation:
         g.add((node, PROV.wasDerivedFrom, derived_from))
     if row is not None:
         g.add((node, SG.crosswalkRow, Literal(row, datatype=XSD.integer)))
+    if score is not None:
+        g.add((node, SG.similarityScore, Literal(score, datatype=XSD.decimal)))
+    if rank is not None:
+        g.add((node, SG.suggestionRank, Literal(rank, datatype=XSD.integer)))
     return node
+
+
+def scored_mapping_lines(out: QuadLines, iris: TextIris, dataset: str, subject: str, relation: str, obj: str,
+                         method: str, derived_from: str, score: str, rank: int) -> None:
+    """add_mapping's triples for a ranker's suggestion (its score the lexical form, e.g. '8.5058'),
+    written straight as N-Quads text with IRIs as plain strings: the source anchors of a catalogue
+    are a third of its mappings, and rdflib terms cost most of their time. The method's own
+    triples are add_method's. tests/test_anchors.py checks the lines are add_mapping's."""
+    node, prop = iri(iris.mapping(dataset, subject, obj)), iri(RELATIONS[relation])
+    s, o = iri(subject), iri(obj)
+    out.t(s, prop, o)
+    out.t(node, _RDF_TYPE, _SG_MAPPING)
+    out.t(node, _SOURCE, s)
+    out.t(node, _PROPERTY, prop)
+    out.t(node, _TARGET, o)
+    out.t(node, _METHOD, iri(iris.mapping_method(method)))
+    out.t(node, _DERIVED_FROM, iri(derived_from))
+    out.t(node, _SCORE, decimal(score))
+    out.t(node, _RANK, integer(rank))
+
+
+_RDF_TYPE, _SG_MAPPING, _SOURCE, _PROPERTY, _TARGET = (iri(RDF.type), iri(SG.Mapping), iri(OWL.annotatedSource),
+                                                       iri(OWL.annotatedProperty), iri(OWL.annotatedTarget))
+_METHOD, _DERIVED_FROM, _SCORE, _RANK = (iri(SG.mappingMethod), iri(PROV.wasDerivedFrom), iri(SG.similarityScore),
+                                         iri(SG.suggestionRank))
 
 
 # ---- the build's own mappings ------------------------------------------------------------------

@@ -116,6 +116,7 @@ class QuadLines:
     keeps only the lines (about three times faster). The mapping and source writers take either."""
 
     def __init__(self, name: Node):
+        self.name = name
         self.suffix = f" {term(name)} .\n"
         self.lines: set[str] = set()
         self._terms: dict[Node, str] = {}   # the same nodes and predicates recur on every row

@@ -178,10 +178,25 @@ StatementPath = Annotated[str, StringConstraints(
     pattern=r"^((competency|ai-use)/[a-z0-9-]+|durable/[a-z0-9-]+/[a-z0-9-]+)/[1-9][0-9]*$")]
 
 
+SENTENCE_PATTERN = r"^\S.*\S[.!?]$"
+Justification = Annotated[str, StringConstraints(pattern=SENTENCE_PATTERN)]
+AnchorCode = Annotated[str, StringConstraints(pattern=r"^[a-z-]+/[a-z0-9-]+$")]
+PATTERN_EXAMPLES[r"^[a-z-]+/[a-z0-9-]+$"] = ("an anchor code: task/<position> or <kind>/<slug of the name>, "
+                                             "e.g. 'task/5' or 'skill/social-perceptiveness'")
+
+
+class AnchorDecisions(Strict):
+    """An editor's verdict on a statement's source anchors (README "Source anchors"): `confirm`
+    maps an anchor code to the sentence that justifies it, `reject` lists the codes that do not hold."""
+    confirm: dict[AnchorCode, Justification] = {}
+    reject: list[AnchorCode] = []
+
+
 class Statement(Strict):
     label: NonEmpty
     text: NonEmpty
     replaces: list[StatementPath] = []
+    anchors: AnchorDecisions | None = None
 
 
 class CitedStatement(Strict):
@@ -189,6 +204,7 @@ class CitedStatement(Strict):
     text: NonEmpty
     cites: list[str] = []
     replaces: list[StatementPath] = []
+    anchors: AnchorDecisions | None = None
 
 
 class Withdrawal(Strict):
@@ -224,7 +240,6 @@ def as_decimal(value: int | float) -> Decimal:
 # ---- editorial scale mappings (registries/scale-mappings.yaml) ------------------------
 
 MAPPING_RELATION_PATTERN = r"^(exactMatch|closeMatch|broadMatch|narrowMatch|relatedMatch)$"
-SENTENCE_PATTERN = r"^\S.*\S[.!?]$"
 ELEMENT_ID_PATTERN = r"^\d(\.[A-Za-z0-9]+)*$"
 PATTERN_EXAMPLES.update({
     MAPPING_RELATION_PATTERN: "a SKOS mapping relation: exactMatch, closeMatch, broadMatch, narrowMatch or relatedMatch",
@@ -232,7 +247,6 @@ PATTERN_EXAMPLES.update({
     r"^\d{4}-\d{2}-\d{2}$": "a date YYYY-MM-DD as a quoted string, e.g. \"2026-05-01\"",
 })
 MappingRelation = Annotated[str, StringConstraints(pattern=MAPPING_RELATION_PATTERN)]
-Justification = Annotated[str, StringConstraints(pattern=SENTENCE_PATTERN)]
 
 
 class LevelMapping(Strict):

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .anchor_candidates import candidates, statements
 from .errors import SourceDataError, SourceProblem
 from .pydantic_messages import problems_from
 from .schema import (
@@ -150,11 +151,12 @@ def _parse(file: Path, model: type[M], problems: list[SourceProblem]) -> tuple[L
         return None
 
 
-def _unknown(value: str, known: list[str], what: str) -> str:
+def _unknown(value: str, known: list[str], what: str, shown: int | None = 12) -> str:
+    """`shown` caps the known values listed (None: all of them)."""
     close = difflib.get_close_matches(value, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    shown = ", ".join(known) if len(known) <= 12 else ", ".join(known[:12]) + ", ..."
-    return f"unknown {what} {value!r}; {hint}known: {shown}"
+    listed = ", ".join(known) if shown is None or len(known) <= shown else ", ".join(known[:shown]) + ", ..."
+    return f"unknown {what} {value!r}; {hint}known: {listed}"
 
 
 def _check_registries(reg: Registries, docs: dict[str, LocatedDocument]) -> list[SourceProblem]:
@@ -263,6 +265,30 @@ def _check_framework(reg: Registries, doc: LocatedDocument, content: FrameworkFi
             out.append(doc.problem(("framework", "durable_skills", code), _unknown(code, domains, "durable-skill domain")))
         out += _check_levels(reg, doc, ("framework", "durable_skills", code), levels, PROFICIENCY)
     out += _check_evidence(reg, doc, fw.evidence)
+    out += _check_anchor_decisions(doc, content)
+    return out
+
+
+def _check_anchor_decisions(doc: LocatedDocument, content: FrameworkFile) -> list[SourceProblem]:
+    """Every anchor an editor confirms or rejects under a statement is one of the occupation's
+    (all of whose codes the message lists: there are a few dozen), and is decided once."""
+    codes = [c.code for c in candidates(content.occupation)]
+    out: list[SourceProblem] = []
+    for at in statements(content):
+        decisions = at.statement.anchors
+        if decisions is None:
+            continue
+        path = at.path + ("anchors",)
+        named = [(path + ("confirm", code), code) for code in decisions.confirm]
+        named += [(path + ("reject", i), code) for i, code in enumerate(decisions.reject)]
+        for where, code in named:
+            if code not in codes:
+                out.append(doc.problem(where, _unknown(code, codes, "anchor", shown=None)
+                                       + " (task/<position>, or <kind>/<slug of the name> for a descriptor)"))
+        out += _duplicates(doc, path + ("reject",), decisions.reject, "rejected anchor")
+        for i, code in enumerate(decisions.reject):
+            if code in decisions.confirm:
+                out.append(doc.problem(path + ("reject", i), f"anchor {code!r} is both confirmed and rejected; decide once"))
     return out
 
 

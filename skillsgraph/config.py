@@ -12,6 +12,11 @@ def _env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name, default)).expanduser()
 
 
+# O*NET's own contact for its content; a deployment points it at its issue form instead, e.g.
+# https://github.com/OWNER/REPO/issues/new?title={subject}&body={body}
+DEFAULT_CORRECTION_URL = "mailto:onet@onetcenter.org?subject={subject}&body={body}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where things live and what IRIs look like.
@@ -25,6 +30,9 @@ class Settings:
     # Where the server is reached from outside, behind a proxy (its links are located there);
     # None: at each request's own base URL. IRIs stay in the namespace either way.
     public_url: str | None = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_PUBLIC_URL") or None)
+    # Where "Suggest an O*NET correction" sends a reader (README "Source anchors"): a URL or mailto
+    # template whose {iri}, {subject} and {body} are filled in, URL-encoded.
+    correction_url: str = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_CORRECTION_URL", DEFAULT_CORRECTION_URL))
 
     def __post_init__(self) -> None:
         if not self.namespace.endswith("/"):
@@ -35,6 +43,10 @@ class Settings:
                                  f"e.g. https://skills.example.org/: got {self.public_url!r}")
             if not self.public_url.endswith("/"):
                 object.__setattr__(self, "public_url", self.public_url + "/")
+        if not self.correction_url.startswith(("https://", "http://", "mailto:")) or "{iri}" not in \
+                self.correction_url.replace("{body}", "{iri}"):
+            raise ValueError("SKILLSGRAPH_CORRECTION_URL must be an http(s) or mailto URL naming {iri} or {body}: "
+                             f"got {self.correction_url!r}")
 
     @property
     def build_file(self) -> Path:

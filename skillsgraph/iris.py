@@ -215,6 +215,10 @@ class Iris(Generic[T]):
     def framework_graph(self, code: str, version: str) -> T:
         return self.graph(f"framework/{code}/v{version}")
 
+    def anchors_graph(self, code: str, version: str, method: str) -> T:
+        """A release's source anchors made by one method (machine-suggestion, editorial)."""
+        return self.graph(f"anchors/{code}/v{version}/{method}")
+
     def registry_graph(self, name: str) -> T:
         return self.graph(f"registry/{name}")
 
@@ -260,6 +264,22 @@ def last_code(iri: str) -> str:
     """The code of an IRI minted as `.../<code>`: scale/mastery -> 'mastery',
     scale/mastery/proficient -> 'proficient', cip2020/51.2301 -> '51.2301'."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def anchor_code(iri: str) -> str | None:
+    """The code an editor names a source anchor by (loader.anchor_candidates): a task's IRI ->
+    'task/5', a descriptor's -> 'skill/social-perceptiveness'; None for anything else."""
+    task = _TASK_IRI.search(iri)
+    if task:
+        return f"task/{task.group(1)}"
+    descriptor = _DESCRIPTOR_IRI.search(iri)
+    if descriptor and descriptor.group(1) in DESCRIPTOR_SEGMENTS.values():
+        return f"{descriptor.group(1)}/{descriptor.group(2)}"
+    return None
+
+
+_TASK_IRI = re.compile(r"/occupation/[^/]+/task/(\d+)\Z")
+_DESCRIPTOR_IRI = re.compile(r"/onet/([a-z-]+)/([a-z0-9-]+)\Z")
 
 
 def path_under(parent: str, iri: str) -> str:

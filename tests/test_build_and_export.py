@@ -289,7 +289,7 @@ NO_OFFLINE_COPY = {
     "http://qudt.org/vocab/unit/": {"PERCENT", "NUM", "UNITLESS"},
     "http://data.europa.eu/esco/model#": {"Occupation", "Skill"},
     "http://xmlns.com/foaf/0.1/": {"page", "Agent"},
-    "https://w3id.org/sssom/": {"Mapping", "mapping_justification", "confidence", "comment"},
+    "https://w3id.org/sssom/": {"Mapping", "mapping_justification", "confidence", "comment", "similarity_score"},
 }
 ALLOW_LIST = {ns + local for ns, locals_ in NO_OFFLINE_COPY.items() for local in locals_}
 CTDL_SCHEMAS = {  # schema file -> (context file, prefixes it defines terms in)

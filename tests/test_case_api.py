@@ -90,7 +90,9 @@ def test_a_framework_mirrored_through_the_api_is_the_same_package(case_api):
             "CFConcepts": [by_id("CFConcepts", c["identifier"])["CFConcepts"][0] for c in definitions["CFConcepts"]],
             "CFSubjects": [by_id("CFSubjects", s["identifier"])["CFSubjects"][0] for s in definitions["CFSubjects"]],
             "CFLicenses": [by_id("CFLicenses", x["identifier"]) for x in definitions["CFLicenses"]],
-            "CFItemTypes": [by_id("CFItemTypes", t["identifier"])["CFItemTypes"][0] for t in definitions["CFItemTypes"]]},
+            "CFItemTypes": [by_id("CFItemTypes", t["identifier"])["CFItemTypes"][0] for t in definitions["CFItemTypes"]],
+            "CFAssociationGroupings": [by_id("CFAssociationGroupings", g["identifier"])
+                                       for g in definitions["CFAssociationGroupings"]]},
         "CFRubrics": [by_id("CFRubrics", r["identifier"]) for r in package["CFRubrics"]],
     }
     assert mirrored == package

@@ -314,7 +314,10 @@ def test_case_statement_is_its_item_and_associations(api):
     # Its uri and its document's answer CASE JSON: the item itself, and the CFDocument.
     assert api.client.get(item["uri"], headers={"Accept": "application/json"}).json() == item
     assert api.client.get(item["CFDocumentURI"]["uri"]).json()["officialSourceURL"] == NAMESPACE + REL
-    assert [a["associationType"] for a in doc["CFAssociations"]] == ["isChildOf"]
+    anchors = api.client.get(f"/trace/{STATEMENT}").json()["statement"]["sourceAnchors"]
+    assert anchors, "the statement has source anchors"
+    # Its parent, then its source anchors (tests/test_anchors_served.py checks them).
+    assert [a["associationType"] for a in doc["CFAssociations"]] == ["isChildOf"] + ["isRelatedTo"] * len(anchors)
 
 
 # ---- Open Badges 3.0 -----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 linked, what refers to it, the formats it is also served in, and its schema.org for crawlers.
 
 A statement's page adds the trail back into its framework page, the sources it cites and,
-once a later release changed it, what became of it; an occupation's lists its frameworks.
+once a later release changed it, what became of it, and its source anchors; an occupation's
+lists its frameworks; an O*NET task's or descriptor's, the statements it grounds.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..model.occupation import read_frameworks, read_occupation
 from ..model.release import KINDS
 from ..model.resource import LEAD_PROPERTIES, Described, best_literal
 from ..store_access import Reader
+from .anchors_section import anchors_context
 from .frame import Page
 from .labels import RDF_TYPE, Labeller, Node, Row, Val, natural_key, tail
 
@@ -43,6 +45,7 @@ def render(page: Page, reader: Reader, resource: Described, alternates: dict[str
         "chips": _citation_chips(lab, resource),
         "trail": _trail(lab, resource),
         "deprecation": _deprecation(lab, resource),
+        **anchors_context(page, reader, resource, main.title),
     }
     return page.render("resource.html", main.title, context, jsonld=_schema_org(page, reader, lab, resource),
                        alternates=page.alternate_links(alternates))

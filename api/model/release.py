@@ -14,6 +14,7 @@ from skillsgraph.iris import last_code, path_under
 from skillsgraph.vocab import SG
 
 from ..store_access import Reader, iri, value
+from .anchors import Anchor, read_release_anchors
 from .occupation import Descriptor, Occupation, read_occupation
 
 KINDS = {SG.CompetencyStatement: "competency", SG.AIUseStatement: "ai-use", SG.DurableSkillStatement: "durable"}
@@ -127,6 +128,11 @@ class Release:
     all_sources: list[Source] = field(default_factory=list)  # and the evidence's and rankings', by title
     evidence: list[Observation] = field(default_factory=list)
     occupation_facts: Occupation | None = None
+    anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # statement IRI -> its source anchors
+
+    def confirmed_anchors(self, statement: Statement) -> list[Anchor]:
+        """The anchors editors confirmed for a statement: what the LER profiles align it to."""
+        return [a for a in self.anchors.get(statement.iri, []) if a.confirmed]
 
     def statement(self, iri: str) -> Statement | None:
         return next((s for s in self.statements if s.iri == iri), None)
@@ -170,6 +176,7 @@ def read_release(reader: Reader, release_iri: str) -> Release:
     release.statements = _statements(reader, release)
     release.evidence = _evidence(reader, release_iri)
     release.occupation_facts = read_occupation(reader, release.occupation)
+    release.anchors = read_release_anchors(reader, release_iri)
     return release
 
 

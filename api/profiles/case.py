@@ -10,7 +10,7 @@ domains, O*NET descriptors) keep their IRIs and say so with an `ext:` target typ
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from skillsgraph.iris import last_code, uuid_of
 
@@ -43,10 +43,11 @@ class Framework:
     subjects: list[dict]
     rubrics: list[dict]
     where: Locations
+    groupings: list[dict] = field(default_factory=list)
 
     def package(self) -> dict:
         definitions = {"CFConcepts": self.concepts, "CFSubjects": self.subjects, "CFLicenses": self.licences,
-                       "CFItemTypes": self.item_types}
+                       "CFItemTypes": self.item_types, "CFAssociationGroupings": self.groupings}
         out = {"CFDocument": self.document, "CFItems": self.items, "CFAssociations": self.associations,
                "CFDefinitions": {k: v for k, v in definitions.items() if v}, "CFRubrics": self.rubrics}
         return {k: v for k, v in out.items() if v != []}
@@ -95,13 +96,14 @@ class Framework:
 # The REST API's collections of single objects, and the field of a Framework each reads from.
 COLLECTIONS = {"CFItems": "items", "CFItemAssociations": "items", "CFAssociations": "associations",
                "CFItemTypes": "item_types", "CFLicenses": "licences", "CFConcepts": "concepts",
-               "CFSubjects": "subjects", "CFRubrics": "rubrics"}
+               "CFSubjects": "subjects", "CFRubrics": "rubrics", "CFAssociationGroupings": "groupings"}
 
 
 def framework(release: Release, where: Locations) -> Framework:
     groups, _parent_of = build_tree(release, with_levels=True)
     fw = Framework(_document(release, where), [], [], _item_types(release, where), [_licence(release, where)],
-                   _concepts(release, where), _subjects(release, where), [], where)
+                   _concepts(release, where), _subjects(release, where), [], where,
+                   [_suggestions_grouping(release, where)] if release.anchors else [])
     fw.items = [_group_item(release, fw, g) for g in groups] + [_statement_item(release, fw, st) for st in release.statements]
     fw.associations = _associations(release, fw, groups)
     fw.rubrics = _rubrics(release, fw, groups)
@@ -257,13 +259,14 @@ def _statement_item(release: Release, fw: Framework, st: Statement) -> dict:
 # ---- associations -----------------------------------------------------------------------------
 
 def _association(release: Release, fw: Framework, kind: str, origin: tuple[str, dict], destination: tuple[str, dict],
-                 sequence: int | None = None) -> dict:
+                 sequence: int | None = None, grouping: dict | None = None) -> dict:
     """origin and destination: (IRI, link); the identifier comes from the IRIs, never from locations."""
     key = f"{origin[0]} {kind} {destination[0]}"
     identifier = uuid_of(key)
     return _drop_none({"identifier": identifier, "associationType": kind, "sequenceNumber": sequence,
                        "uri": fw.where.case("CFAssociations", identifier), "originNodeURI": origin[1],
-                       "destinationNodeURI": destination[1], "lastChangeDateTime": release.changed})
+                       "destinationNodeURI": destination[1], "CFAssociationGroupingURI": grouping,
+                       "lastChangeDateTime": release.changed})
 
 
 def _associations(release: Release, fw: Framework, groups: list[Group]) -> list[dict]:
@@ -295,7 +298,28 @@ def _associations(release: Release, fw: Framework, groups: list[Group]) -> list[
         out += [_association(release, fw, "isRelatedTo", node(top.iri),
                              outside(d.iri, f"{DESCRIPTOR_TITLES[d.kind]}: {d.label}"), n)
                 for n, d in enumerate(release.descriptors, 1)]
-    return out
+    return out + _anchor_links(release, fw, node, outside)
+
+
+def _anchor_links(release: Release, fw: Framework, node, outside) -> list[dict]:
+    """Each statement isRelatedTo the O*NET tasks and descriptors that ground it (its source
+    anchors), best first; the machine's suggestions in a grouping of their own."""
+    if not fw.groupings:
+        return []
+    suggested = fw.groupings[0]
+    grouping = _link(suggested["title"], suggested["identifier"], suggested["uri"])
+    return [_association(release, fw, "isRelatedTo", node(st.iri), outside(a.target, a.name), n,
+                         None if a.confirmed else grouping)
+            for st in release.statements for n, a in enumerate(release.anchors.get(st.iri, []), 1)]
+
+
+def _suggestions_grouping(release: Release, where: Locations) -> dict:
+    link = _case_link(where, "CFAssociationGroupings", f"{release.iri}#association-grouping-machine-suggestion",
+                      "Machine-suggested source anchors")
+    return {"identifier": link["identifier"], "uri": link["uri"], "title": link["title"],
+            "description": "Source anchors a lexical ranker suggested and no editor has reviewed; the "
+                           "associations outside this grouping were confirmed by the editors.",
+            "lastChangeDateTime": release.changed}
 
 
 # ---- rubrics: each scale, its criteria the groups written at its levels -------------------------

@@ -33,6 +33,7 @@ SINGLE = {
     "CFLicenses": "A CFLicense (CFLicenseDType)", "CFConcepts": "A durable-skill domain (CFConceptSetDType)",
     "CFSubjects": "The occupation a framework is for (CFSubjectSetDType)",
     "CFRubrics": "A level scale as a rubric, the groups written at its levels its criteria (CFRubricDType)",
+    "CFAssociationGroupings": "The grouping of the machine-suggested source anchors (CFAssociationGroupingDType)",
 }
 # The CFDocument fields a list may be sorted or filtered by (those of a plain value).
 LIST_FIELDS = ("identifier", "uri", "frameworkType", "caseVersion", "creator", "title", "lastChangeDateTime",

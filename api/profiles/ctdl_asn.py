@@ -114,6 +114,8 @@ def _competency(release: Release, st: Statement, parent: str) -> dict:
         "asn:hasProgressionLevel": st.level.iri,
         "ceasn:sourceDocumentation": list(st.citations),
         "ceasn:license": release.licence,
+        # The O*NET tasks and descriptors the editors confirmed as its source anchors.
+        "ceasn:alignTo": [a.target for a in release.confirmed_anchors(st)],
     })
 
 

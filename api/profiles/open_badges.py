@@ -17,6 +17,7 @@ from .locations import Locations
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 TOKEN = "ob3"
+ONET_FRAMEWORK = "O*NET"
 
 
 def achievement_id(iri: str) -> str:
@@ -51,7 +52,16 @@ def alignments(release: Release, st: Statement, where: Locations) -> list[dict]:
     common = {"type": ["Alignment"], "targetName": st.label, "targetDescription": st.text,
               "targetFramework": _framework_name(release), "targetCode": st.code}
     return [{**common, "targetType": "ceasn:Competency", "targetUrl": where.profiled(st.iri, ctdl_asn.TOKEN)},
-            {**common, "targetType": "CFItem", "targetUrl": where.case("CFItems", uuid_of(st.iri))}]
+            {**common, "targetType": "CFItem", "targetUrl": where.case("CFItems", uuid_of(st.iri))}] + \
+        _onet_alignments(release, st)
+
+
+def _onet_alignments(release: Release, st: Statement) -> list[dict]:
+    """The O*NET tasks and descriptors editors confirmed as the statement's source anchors (machine
+    suggestions are not: an issuer copies these alignments into credentials as they are)."""
+    return [{"type": ["Alignment"], "targetName": a.name, "targetUrl": a.target,
+             "targetDescription": a.justification or a.name, "targetFramework": ONET_FRAMEWORK, "targetCode": a.code,
+             "targetType": "ext:ONetElement"} for a in release.confirmed_anchors(st)]
 
 
 def _achievement(release: Release, st: Statement, where: Locations) -> dict:

@@ -1,0 +1,35 @@
+"""The source-anchor parts of a resource page: a statement's anchors (each with its code, method,
+score and rank, or the editors' justification), and, on an O*NET task's or descriptor's page, the
+statements it grounds; each anchor and O*NET resource with its "Suggest an O*NET correction" link."""
+from __future__ import annotations
+
+from skillsgraph.iris import anchor_code
+
+from ..corrections import correction_link
+from ..model.anchors import read_anchors, read_grounded
+from ..model.resource import STATEMENT, Described
+from ..store_access import Reader
+from .frame import Page
+
+
+def anchors_context(page: Page, reader: Reader, resource: Described, title: str) -> dict:
+    """What the template shows of anchors for this resource (nothing for most resources)."""
+    template = page.request.app.state.settings.correction_url
+    if resource.kind.name == STATEMENT:
+        return {"anchors": [{
+            "code": a.code, "name": a.name, "href": page.href(a.target), "iri": a.target, "mapping": a.mapping,
+            "method": a.method, "method_label": a.method_label, "confirmed": a.confirmed,
+            "score": str(a.score) if a.score is not None else None, "rank": a.rank, "justification": a.justification,
+            "correction": correction_link(template, a.mapping, a.name, about=resource.iri),
+        } for a in read_anchors(reader, resource.iri, resource.kind.release)]}
+    code = anchor_code(resource.iri)
+    if code is None:
+        return {}
+    return {"anchor_code": code, "correction": correction_link(template, resource.iri, title),
+            "grounds": [{"text": g.label, "href": page.href(g.statement), "iri": g.statement,
+                         "release": g.release_label, "release_href": page.href(g.release),
+                         "method_label": g.method_label, "score": str(g.score) if g.score is not None else None,
+                         "rank": g.rank} for g in read_grounded(reader, resource.iri)]}
+
+
+__all__ = ["anchors_context"]

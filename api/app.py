@@ -18,6 +18,7 @@ from .freshness import LastModifiedMiddleware, build_time
 from .html import routes as page_routes
 from .profiles import routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
+from .sparql.workers import pool_for
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
@@ -32,6 +33,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.settings = settings
     app.state.store = store
     app.state.limits = limits
+    app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
     app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod

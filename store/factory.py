@@ -60,7 +60,8 @@ def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path,
             store.load_file(file, graph)
         return store
     if kind == "oxigraph":
-        return OxigraphStore(ox.Store.read_only(str(prepare_oxigraph(home, build_file, extras))))
+        location = prepare_oxigraph(home, build_file, extras)
+        return OxigraphStore(ox.Store.read_only(str(location)), location)
     raise ValueError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
 
 

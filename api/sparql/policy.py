@@ -11,6 +11,9 @@ import re
 
 from skillsgraph.store.values import OPAQUE_TOKENS as _NOISE
 
+SERVICE_REFUSED = ("federated queries are not accepted here: the query uses SERVICE, and this endpoint makes "
+                   "no requests to other endpoints")
+
 _SERVICE = re.compile(r"(?<![?$\w:])SERVICE(?![\w:-])", re.IGNORECASE)
 _PROLOGUE = re.compile(r"(?i)\s*(?:BASE\b|PREFIX\s*[^\s:]*:)")
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,9 +22,22 @@ from .sparql import endpoint as sparql_endpoint
 from .sparql.workers import pool_for
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Under a server: query workers ready before the first query, and stopped with it.
+    (Called in-process without a lifespan, a pool starts on its first query.)"""
+    pool = app.state.query_pool
+    if pool is not None:
+        pool.start()
+    yield
+    if pool is not None:
+        pool.close()
+
+
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
 
     app = FastAPI(
+        lifespan=_lifespan,
         title="skillsgraph",
         version=__version__,
         description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "

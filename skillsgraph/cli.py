@@ -236,8 +236,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
         raise typer.Exit(1)
     err.print(f"serving {build_file} from the {store} store" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
     app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory))
-    if app_.state.query_pool is not None:
-        app_.state.query_pool.start()  # workers ready before the first query
     uvicorn.run(app_, host=host, port=port, log_level=log_level)
 
 

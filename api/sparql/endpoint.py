@@ -21,7 +21,7 @@ from skillsgraph.store.base import QueryRefused, QuerySyntaxError, QueryTimeout
 from ..html import query_page
 from ..negotiation import choose
 from ..store_access import Reader
-from . import results, service_description
+from . import bounds, results, service_description
 from .evaluation import Job, evaluate
 from .gate import deadline, gate, timeout_message
 from .policy import SERVICE_REFUSED, holds_update, refuses_service, update_keyword
@@ -44,6 +44,8 @@ TRUNCATED_HEADER = service_description.TRUNCATED_HEADER
 ALL_RESULT_OFFERS = list(dict.fromkeys(results.offers_for("solutions") + results.offers_for("graph")))
 # How long a query waits for a free worker before its 503.
 QUEUE_WAIT = 2.0
+# Queries up to this many characters are screened on the event loop (microseconds); longer ones on a thread.
+SCREEN_INLINE = 4096
 
 
 def _result_response(content_type: str, truncated: bool, size: int, body) -> Response:
@@ -76,16 +78,25 @@ async def _run(request: Request, job: Job) -> Response:
     return _result_response(reply.content_type, reply.truncated, reply.size, reply.body)
 
 
-async def _answer(request: Request, operation: Operation) -> Response:
-    query = operation.query
-    assert query is not None
-    if not query.strip():
-        raise ProtocolError(400, "the query is empty")
+def _screen(query: str) -> None:
+    """Refuse what must not reach the engine: oversized or too deeply nested, updates, SERVICE."""
+    bounds.check(query)
     keyword = update_keyword(query)
     if keyword:
         raise ProtocolError(403, f"{READ_ONLY} (the request holds a {keyword} operation)")
     if refuses_service(query):
         raise ProtocolError(403, SERVICE_REFUSED)
+
+
+async def _answer(request: Request, operation: Operation) -> Response:
+    query = operation.query
+    assert query is not None
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    if len(query) > SCREEN_INLINE:
+        await anyio.to_thread.run_sync(_screen, query)  # linear, but milliseconds at this size: off the event loop
+    else:
+        _screen(query)
     accept = request.headers.get("accept")
     if choose(accept, ALL_RESULT_OFFERS) is None:
         raise not_acceptable(accept, ALL_RESULT_OFFERS, "any query result")

@@ -19,6 +19,8 @@ from .freshness import LastModifiedMiddleware, build_time
 from .html import routes as page_routes
 from .profiles import routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
+from .sparql.admission import Admission
+from .sparql.gate import MAX_RUNNING
 from .sparql.workers import pool_for
 
 
@@ -48,6 +50,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.store = store
     app.state.limits = limits
     app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
+    app.state.admission = Admission(app.state.query_pool.most if app.state.query_pool else MAX_RUNNING)
     app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod

@@ -103,8 +103,10 @@ async def _answer(request: Request, operation: Operation) -> Response:
     limits = request.app.state.limits
     endpoint = str(request.url.replace(query="", fragment=""))
     job = Job(query, operation.dataset, limits, endpoint, accept)
+    client = request.client.host if request.client else "unknown"
     try:
-        return await _run(request, job)
+        async with request.app.state.admission.slot(client):
+            return await _run(request, job)
     except (asyncio.TimeoutError, QueryTimeout):
         raise ProtocolError(503, timeout_message(limits)) from None
     except QuerySyntaxError as exc:

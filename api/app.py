@@ -15,6 +15,7 @@ from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
 from . import crosswalk, dataset, documents, linked_data, sitemap
+from .document_cache import DocumentCache
 from .freshness import LastModifiedMiddleware, build_time
 from .html import routes as page_routes
 from .profiles import routes as profile_routes
@@ -51,7 +52,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.limits = limits
     app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
     app.state.admission = Admission(app.state.query_pool.most if app.state.query_pool else MAX_RUNNING)
-    app.state.document_cache = {}  # rendered linked-data documents, by path, Accept and query string
+    app.state.document_cache = DocumentCache()  # rendered linked-data documents, by representation
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from . import writers
+from .document_cache import request_key
 from .html import framework_page, resource_page
 from .html.frame import Page
 from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
@@ -24,7 +25,6 @@ from .representations import context_url, graph_response, respond
 from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
-CACHE_SIZE = 4096
 NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
 
 
@@ -53,21 +53,19 @@ async def dereference(path: str, request: Request) -> Response:
 
 
 async def _cached(request: Request, resource: tuple, render: Callable[[], Awaitable[Response]]) -> Response:
-    # The store is read-only while serving, so a rendered document never goes stale. Concurrent
-    # misses on one key share a single rendering instead of each framing the same document.
+    # Concurrent misses on one key share a single rendering instead of each framing the same document.
     cache, pending = request.app.state.document_cache, request.app.state.document_pending
-    key = (resource, request.headers.get("accept", ""), request.headers.get("accept-profile", ""), request.url.query)
-    if key not in cache:
-        task = pending.get(key)
+    key = request_key(request, resource)
+    if key is None:
+        return await render()
+    response = cache.get(key)
+    if response is None:
+        task = pending.get(key[0])
         if task is None:
             request.state.unconditional = True  # the cached copy must be the full 200, not a 304
-            task = pending[key] = asyncio.ensure_future(render())
-            task.add_done_callback(lambda _t: pending.pop(key, None))
-        rendered = await asyncio.shield(task)
-        cache[key] = rendered
-        if len(cache) > CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-    response = cache[key]
+            task = pending[key[0]] = asyncio.ensure_future(render())
+            task.add_done_callback(lambda _t: pending.pop(key[0], None))
+        response = cache.put(key, await asyncio.shield(task))
     etag = response.headers.get("etag")
     if etag and etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={k: v for k, v in response.headers.items()

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from fastapi import Request
-from fastapi.responses import PlainTextResponse
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 
 from skillsgraph.store.base import Dataset
 
@@ -24,6 +24,8 @@ UPDATE = "application/sparql-update"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 MAX_BODY = 1 << 20  # bytes: far beyond any hand-written query
 BODY_SECONDS = 10.0  # for the whole body to arrive
+# A body refused unread: the connection ends with the answer, so the rest is never read.
+_CLOSE = {"Connection": "close"}
 
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
 
@@ -122,7 +124,7 @@ async def _read_body(request: Request) -> bytes:
     comes in chunks, and (408) when it does not arrive in time (shorter than its Content-Length)."""
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and (len(declared) > 12 or int(declared) > MAX_BODY):
-        raise ProtocolError(413, f"the request body has {declared} bytes; at most {MAX_BODY} are accepted")
+        raise ProtocolError(413, f"the request body has {declared} bytes; at most {MAX_BODY} are accepted", _CLOSE)
     chunks: list[bytes] = []
     size = 0
 
@@ -131,13 +133,13 @@ async def _read_body(request: Request) -> bytes:
         async for chunk in request.stream():
             size += len(chunk)
             if size > MAX_BODY:
-                raise ProtocolError(413, f"the request body has more than {MAX_BODY} bytes, the most accepted")
+                raise ProtocolError(413, f"the request body has more than {MAX_BODY} bytes, the most accepted", _CLOSE)
             chunks.append(chunk)
     try:
         await asyncio.wait_for(read(), BODY_SECONDS)
     except asyncio.TimeoutError:
         raise ProtocolError(408, f"the request body did not arrive within {BODY_SECONDS:g} s (is it shorter than "
-                                 "its Content-Length?)") from None
+                                 "its Content-Length?)", _CLOSE) from None
     return b"".join(chunks)
 
 

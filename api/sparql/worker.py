@@ -1,12 +1,22 @@
-"""A query worker process: opens the store read-only and answers one job at a time.
+"""Query worker processes: each opens the store read-only and answers one job at a time.
 
-Started by sparql/workers.py as `python -m skillsgraph.api.sparql.worker FD STORE BUDGET PARENT`.
-FD is its end of a socket pair; each job comes as a pickled Job and is answered by a header
-tuple and, for a result, its bytes in chunks (so neither side copies a large result whole
-into one message). The process confines itself first (sparql/sandbox.py).
+sparql/workers.py starts one template process, `python -m skillsgraph.api.sparql.worker
+CONTROL STORE BUDGET PARENT`, which has imported everything a worker needs but opened
+nothing, and stays single-threaded. For each worker the server sends it one end of a socket
+pair over CONTROL; the template forks, and the child opens the store and serves jobs on that
+socket: a fresh worker costs a fork and a store opening (tens of milliseconds), not a new
+interpreter (half a second of CPU). The template reaps its children and tells the server how
+each ended ("exited PID STATUS"), the status saying why a query's worker died.
+
+A job comes as a pickled Job and is answered by a header tuple and, for a result, its bytes
+in chunks (so neither side copies a large result whole into one message). A worker confines
+itself first (sparql/sandbox.py).
 """
 from __future__ import annotations
 
+import os
+import select
+import socket
 import sys
 from multiprocessing.connection import Connection
 
@@ -47,7 +57,7 @@ def answer(conn: Connection, store: OxigraphStore, job: Job) -> None:
             conn.send_bytes(body[start:start + CHUNK])
 
 
-def main(fd: int, location: str, budget: int, parent: int) -> None:
+def serve_jobs(fd: int, location: str, budget: int, parent: int) -> None:
     sandbox.die_with_parent(parent)
     conn = Connection(fd)
     store = OxigraphStore(ox.Store.read_only(location))
@@ -63,5 +73,46 @@ def main(fd: int, location: str, budget: int, parent: int) -> None:
         answer(conn, store, job)
 
 
+def _fork_worker(control: socket.socket, fd: int, location: str, budget: int) -> None:
+    template = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            control.close()
+            serve_jobs(fd, location, budget, template)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(fd)
+    control.sendall(f"spawned {pid}\n".encode())
+
+
+def _reap(control: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        control.sendall(f"exited {pid} {os.waitstatus_to_exitcode(status)}\n".encode())
+
+
+def template(control_fd: int, location: str, budget: int, parent: int) -> None:
+    sandbox.die_with_parent(parent)
+    control = socket.socket(fileno=control_fd)
+    while True:
+        ready, _, _ = select.select([control], [], [], 0.05)
+        _reap(control)
+        if not ready:
+            continue
+        message, fds, _, _ = socket.recv_fds(control, 16, 4)
+        if not message:
+            return  # the server has gone: its workers follow (they die with this process)
+        for fd in fds:
+            _fork_worker(control, fd, location, budget)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    template(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))

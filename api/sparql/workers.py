@@ -8,8 +8,10 @@ a fresh worker takes its place.
 
 The pool keeps `warm` workers, and while fewer than `most` exist it keeps `SPARES` idle ones
 ready beyond those busy, so a cheap query from one client finds a worker even while others
-run heavy ones. Every worker is started from one thread that lives as long as the pool: a
-worker dies with that thread (sandbox.die_with_parent), hence with the server.
+run heavy ones. Workers are forked by a template process (sparql/worker.py), so a replacement
+costs tens of milliseconds, not an interpreter's start. The template is started from one
+thread that lives as long as the pool: it dies with that thread (sandbox.die_with_parent),
+hence with the server, and every worker dies with the template.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from skillsgraph.store.base import QueryRefused, QuerySyntaxError, QueryTimeout
 from .evaluation import Job
 from .protocol import ProtocolError
 
-SPARES = 1
+SPARES = 2
 READY_TIMEOUT = 60.0
 IDLE_RETIRE_SECONDS = 10.0  # how often workers beyond the warm ones and the spare may retire
 INLINE_BYTES = 4 << 20  # larger results are spooled to a temporary file, not held in the server's memory
@@ -60,47 +62,92 @@ class Reply:
     body: bytes | BinaryIO
 
 
-class Worker:
-    def __init__(self, process: subprocess.Popen, conn: Connection):
-        self.process, self.conn = process, conn
+class Template:
+    """The process that forks workers (sparql/worker.py), and what it says about them."""
 
-    @classmethod
-    def start(cls, location: str, budget: int) -> "Worker":
-        ours, theirs = socket.socketpair()
+    def __init__(self, location: str, budget: int):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
-            process = subprocess.Popen(
+            self.process = subprocess.Popen(
                 [sys.executable, "-m", "skillsgraph.api.sparql.worker", str(theirs.fileno()), location,
                  str(budget), str(os.getpid())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
-        return cls(process, Connection(ours.detach()))
+        self._control = ours
+        self._spawned: queue.Queue = queue.Queue()
+        self._exits: dict[int, int] = {}
+        self._exited = threading.Condition()
+        threading.Thread(target=self._listen, name="sparql-worker-template", daemon=True).start()
+
+    def _listen(self) -> None:
+        while message := self._control.recv(256):
+            word, *numbers = message.decode("ascii").split()
+            if word == "spawned":
+                self._spawned.put(int(numbers[0]))
+            else:
+                with self._exited:
+                    self._exits[int(numbers[0])] = int(numbers[1])
+                    self._exited.notify_all()
+        self._spawned.put(None)  # the template has ended
+        with self._exited:
+            self._exited.notify_all()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def fork(self) -> tuple[int, Connection]:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            socket.send_fds(self._control, [b"w"], [theirs.fileno()])
+        pid = self._spawned.get(timeout=READY_TIMEOUT)
+        if pid is None:
+            ours.close()
+            raise OSError("the worker template has ended")
+        return pid, Connection(ours.detach())
+
+    def exit_status(self, pid: int, timeout: float) -> int | None:
+        with self._exited:
+            self._exited.wait_for(lambda: pid in self._exits or not self.alive, timeout)
+            return self._exits.pop(pid, None)
+
+    def stop(self) -> None:
+        self._control.close()
+        if self.alive:
+            self.process.kill()
+        self.process.wait()
+
+
+class Worker:
+    def __init__(self, template: Template, pid: int, conn: Connection):
+        self.template, self.pid, self.conn = template, pid, conn
 
     def wait_ready(self, timeout: float) -> bool:
         try:
             if self.conn.poll(timeout):
                 message = self.conn.recv()
                 if not message[1]:
-                    log.warning("query worker %d runs without the network filter (no seccomp here)", self.process.pid)
+                    log.warning("query worker %d runs without the network filter (no seccomp here)", self.pid)
                 return True
         except (EOFError, OSError):
             pass
         return False
 
-    def stop(self) -> int:
-        """Kill (if still running) and reap; the exit status."""
+    def stop(self) -> int | None:
+        """Kill (if still running); how it ended (None if unknown)."""
         self.conn.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        return self.process.wait()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return self.template.exit_status(self.pid, 5.0)
 
     def retire(self) -> None:
         self.conn.close()  # it exits on end of file
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+        if self.template.exit_status(self.pid, 5.0) is None:
             self.stop()
 
 
-def _crash_failure(status: int, budget: int) -> WorkerFailed:
+def _crash_failure(status: int | None, budget: int) -> WorkerFailed:
     if status == -signal.SIGSEGV:
         return WorkerFailed(400, "the query exhausted the query engine's stack (it is nested or chained too deeply); "
                                  "it was stopped, and nothing else was affected")
@@ -141,6 +188,7 @@ class WorkerPool:
         self._starting = 0
         self._requests: queue.Queue = queue.Queue()
         self._spawner: threading.Thread | None = None
+        self._template: Template | None = None
         self._closed = False
 
     # ---- the spawner thread: every worker is started (and retired) here ----------------------
@@ -155,8 +203,10 @@ class WorkerPool:
             if request is None:
                 return
             try:
-                worker = Worker.start(self.location, self.budget)
-            except OSError:
+                if self._template is None or not self._template.alive:
+                    self._template = Template(self.location, self.budget)
+                worker = Worker(self._template, *self._template.fork())
+            except (OSError, queue.Empty):
                 log.exception("cannot start a query worker")
                 worker = None
             threading.Thread(target=self._settle, args=(worker,), name="sparql-worker-ready", daemon=True).start()
@@ -235,7 +285,7 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         with self._cond:
-            return [w.process.pid for w in [*self._idle, *self._busy]]
+            return [w.pid for w in [*self._idle, *self._busy]]
 
     # ---- running a job ----------------------------------------------------------------------
 
@@ -298,6 +348,8 @@ class WorkerPool:
         for worker in workers:
             worker.stop()
         self._requests.put(None)
+        if self._template is not None:
+            self._template.stop()
 
 
 def pool_for(store, limits, most: int = 10) -> WorkerPool | None:

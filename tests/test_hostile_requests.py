@@ -23,6 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import psutil
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from server_fixtures import stop_server
 
@@ -328,3 +331,21 @@ def test_a_chunked_upload_is_refused_before_it_is_read(server):
                 sent += len(chunk)
     assert sent < 64 << 20
     assert process.memory_info().rss - before < 32 << 20
+
+
+# ---- the OpenAPI description, tried by Schemathesis -----------------------------------------
+
+@pytest.fixture(scope="module")
+def openapi(server):
+    return schemathesis.openapi.from_url(server.base_url + "/openapi.json")
+
+
+described = schemathesis.pytest.from_fixture("openapi")
+
+
+@described.parametrize()
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_no_generated_request_gets_a_5xx(case):
+    """Requests generated from every operation of the OpenAPI description, a bounded run (six
+    per operation, always the same): none is answered with a 5xx."""
+    case.call_and_validate(checks=[not_a_server_error], headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)

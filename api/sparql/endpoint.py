@@ -39,6 +39,7 @@ def pool_threads(pool: WorkerPool) -> anyio.CapacityLimiter:
     """Threads that wait on workers: one per worker the pool may have, and as many waiting for one."""
     return anyio.CapacityLimiter(2 * pool.most)
 
+
 TRUNCATED_HEADER = service_description.TRUNCATED_HEADER
 
 ALL_RESULT_OFFERS = list(dict.fromkeys(results.offers_for("solutions") + results.offers_for("graph")))
@@ -88,15 +89,19 @@ def _screen(query: str) -> None:
         raise ProtocolError(403, SERVICE_REFUSED)
 
 
+async def _off_the_loop(scan: Callable[[str], object], query: str):
+    """A scan of the query text: linear, but milliseconds for a long query, so then on a thread."""
+    if len(query) > SCREEN_INLINE:
+        return await anyio.to_thread.run_sync(scan, query)
+    return scan(query)
+
+
 async def _answer(request: Request, operation: Operation) -> Response:
     query = operation.query
     assert query is not None
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    if len(query) > SCREEN_INLINE:
-        await anyio.to_thread.run_sync(_screen, query)  # linear, but milliseconds at this size: off the event loop
-    else:
-        _screen(query)
+    await _off_the_loop(_screen, query)
     accept = request.headers.get("accept")
     if choose(accept, ALL_RESULT_OFFERS) is None:
         raise not_acceptable(accept, ALL_RESULT_OFFERS, "any query result")
@@ -110,7 +115,7 @@ async def _answer(request: Request, operation: Operation) -> Response:
     except (asyncio.TimeoutError, QueryTimeout):
         raise ProtocolError(503, timeout_message(limits)) from None
     except QuerySyntaxError as exc:
-        if holds_update(query):
+        if await _off_the_loop(holds_update, query):
             raise ProtocolError(403, f"{READ_ONLY} (the request holds an update operation)") from None
         raise ProtocolError(400, syntax_message(str(exc), query)) from None
     except QueryRefused as exc:

@@ -349,3 +349,18 @@ def test_no_generated_request_gets_a_5xx(case):
     """Requests generated from every operation of the OpenAPI description, a bounded run (six
     per operation, always the same): none is answered with a 5xx."""
     case.call_and_validate(checks=[not_a_server_error], headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)
+
+
+# ---- last: it ends the module's server ---------------------------------------------------------
+
+def test_no_worker_outlives_a_killed_server(server):
+    """kill -9 of the server: the template and every query worker end with it (none is left
+    holding a core or the store)."""
+    with client_of(server, "10.8.0.1") as client:
+        assert_responsive(client)
+    descendants = psutil.Process(server.process.pid).children(recursive=True)
+    assert len(descendants) >= 3, "the template and the warm workers"
+    server.process.kill()
+    server.process.wait(timeout=10)
+    gone, alive = psutil.wait_procs(descendants, timeout=10)
+    assert not alive, [p.pid for p in alive]

@@ -9,7 +9,8 @@ takes from 127.0.0.1.
 Timing margins (the suite runs two test workers on a loaded 2-core machine): an answer "within
 a second" is what the issue asks and takes ~10-50 ms here; a flood may at most double another
 client's p95, with the idle p95 floored at FLOOR_SECONDS so that scheduler noise of a few
-milliseconds does not decide; "back to idle" is under a quarter of a core over one second,
+milliseconds on a loaded machine does not decide (without admission, that client queued
+behind the flood's queries); "back to idle" is under a quarter of a core over one second,
 measured from the time limit plus 2 s.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ import httpx
 import psutil
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from server_fixtures import stop_server
@@ -32,7 +33,7 @@ from server_fixtures import stop_server
 TIMEOUT = 3.0
 SPARQL = "/sparql"
 DIRECT = {"content-type": "application/sparql-query"}
-FLOOR_SECONDS = 0.05
+FLOOR_SECONDS = 0.1
 # Runs until its worker is killed: a cross product counted (no memory grows while it counts).
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 # Holds every solution of a cross product to sort it: past 256 MiB within a second or two.
@@ -335,20 +336,25 @@ def test_a_chunked_upload_is_refused_before_it_is_read(server):
 
 # ---- the OpenAPI description, tried by Schemathesis -----------------------------------------
 
-@pytest.fixture(scope="module")
-def openapi(server):
-    return schemathesis.openapi.from_url(server.base_url + "/openapi.json")
-
-
-described = schemathesis.pytest.from_fixture("openapi")
-
-
-@described.parametrize()
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_generated_request_gets_a_5xx(case):
+def test_no_generated_request_gets_a_5xx(server):
     """Requests generated from every operation of the OpenAPI description, a bounded run (six
-    per operation, always the same): none is answered with a 5xx."""
-    case.call_and_validate(checks=[not_a_server_error], headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)
+    per operation, always the same ones): none is answered with a 5xx. (Driven through
+    Hypothesis directly: Schemathesis's pytest plugin does not run under pytest 9.)"""
+    schema = schemathesis.openapi.from_url(server.base_url + "/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15
+    failures = []
+    for operation in operations:
+        @given(case=operation.as_strategy())
+        @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+                  database=None)
+        def check(case) -> None:
+            case.call_and_validate(checks=[not_a_server_error], headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)
+        try:
+            check()
+        except Exception as exc:  # a failed check, with the request that caused it: collected, reported below
+            failures.append(f"{operation.label}: {exc}"[:600])
+    assert not failures, "\n".join(failures)
 
 
 # ---- last: it ends the module's server ---------------------------------------------------------

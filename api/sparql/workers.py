@@ -79,7 +79,7 @@ class Template:
         threading.Thread(target=self._listen, name="sparql-worker-template", daemon=True).start()
 
     def _listen(self) -> None:
-        while message := self._control.recv(256):
+        while message := self._receive():
             word, *numbers = message.decode("ascii").split()
             if word == "spawned":
                 self._spawned.put(int(numbers[0]))
@@ -90,6 +90,12 @@ class Template:
         self._spawned.put(None)  # the template has ended
         with self._exited:
             self._exited.notify_all()
+
+    def _receive(self) -> bytes:
+        try:
+            return self._control.recv(256)
+        except OSError:
+            return b""  # closed by stop()
 
     @property
     def alive(self) -> bool:

@@ -153,13 +153,17 @@ class Worker:
             self.stop()
 
 
+def _memory_failure(budget: int) -> WorkerFailed:
+    return WorkerFailed(503, f"the query needed more memory than one query may use ({budget >> 20} MiB); "
+                             "it was stopped: narrow it down and try again")
+
+
 def _crash_failure(status: int | None, budget: int) -> WorkerFailed:
     if status == -signal.SIGSEGV:
         return WorkerFailed(400, "the query exhausted the query engine's stack (it is nested or chained too deeply); "
                                  "it was stopped, and nothing else was affected")
-    if status == -signal.SIGABRT:
-        return WorkerFailed(503, f"the query needed more memory than one query may use ({budget >> 20} MiB); "
-                                 "it was stopped: narrow it down and try again")
+    if status == -signal.SIGABRT:  # what the engine does when an allocation fails
+        return _memory_failure(budget)
     return WorkerFailed(503, f"the query engine failed on this query (exit status {status}); it was stopped, "
                              "and nothing else was affected")
 
@@ -175,8 +179,7 @@ def _failure(header: tuple, budget: int) -> Exception:
     if kind == "refused":
         return QueryRefused(header[1])
     if kind == "memory":
-        return WorkerFailed(503, f"the query needed more memory than one query may use ({budget >> 20} MiB); "
-                                 "narrow it down and try again")
+        return _memory_failure(budget)
     return WorkerFailed(503, f"the query engine could not run this query: {header[1]}")
 
 

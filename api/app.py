@@ -15,6 +15,7 @@ from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
 from . import crosswalk, dataset, documents, home, linked_data, sitemap
+from .document_cache import DocumentCache
 from .freshness import LastModifiedMiddleware, build_time
 from .head import HeadAsGetMiddleware
 from .html import routes as page_routes
@@ -26,15 +27,26 @@ from .store_facts import FactsOnce
 # contexts and profiles, the validators, where it was redirected, a truncated result.
 EXPOSED_HEADERS = ["Content-Profile", "Link", "ETag", "Last-Modified", "Content-Location", "Content-Disposition",
                    "Vary", "Location", "X-SPARQL-Truncated"]
+from .sparql.admission import Admission
+from .sparql.gate import MAX_RUNNING
+from .sparql.workers import pool_for
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
     store_facts = FactsOnce(store)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
-        store_facts.warm()  # a server counts at start; in-process test clients count when first asked
+    async def lifespan(app: FastAPI):
+        # Under a server: the facts counted at start, the query workers ready before the first
+        # query and stopped with it. (In-process test clients count when first asked, and a
+        # pool starts on its first query.)
+        store_facts.warm()
+        pool = app.state.query_pool
+        if pool is not None:
+            pool.start()
         yield
+        if pool is not None:
+            pool.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -47,7 +59,9 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.settings = settings
     app.state.store = store
     app.state.limits = limits
-    app.state.document_cache = {}  # rendered documents (api/rendered.py), by location, path, query and Accept
+    app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
+    app.state.admission = Admission(app.state.query_pool.most if app.state.query_pool else MAX_RUNNING)
+    app.state.document_cache = DocumentCache()  # rendered documents (api/rendered.py), by representation
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
     app.state.store_facts = store_facts  # what /dataset and the service description count, once

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import HTTPException
+from starlette.exceptions import HTTPException  # (not fastapi: query workers import this module, and not FastAPI)
 
 
 @dataclass(frozen=True)

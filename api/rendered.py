@@ -1,7 +1,8 @@
-"""Answers rendered once and kept for the life of the app.
+"""Answers rendered once and kept (document_cache.DocumentCache: bounded in bytes, each
+representation held once).
 
 The store is read-only while served, so an answer made for one request never goes stale for
-another with the same location (the base URL its links are made from), path, query string and
+another with the same location (the base URL its links are made from), path, parameters and
 negotiation headers. Concurrent misses on one key share a single rendering instead of each
 making the same document; a client that already holds the answer's ETag gets a 304.
 """
@@ -12,32 +13,24 @@ from typing import Awaitable, Callable
 
 from fastapi import Request, Response
 
-from . import locations
+from .document_cache import request_key
 
-CACHE_SIZE = 4096
 NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profile", "last-modified")
-
-
-def _key(request: Request) -> tuple:
-    headers = request.headers
-    return (locations.base(request), request.url.path, request.url.query, headers.get("accept", ""),
-            headers.get("accept-profile", ""))
 
 
 async def cached(request: Request, render: Callable[[], Awaitable[Response]]) -> Response:
     cache, pending = request.app.state.document_cache, request.app.state.document_pending
-    key = _key(request)
-    if key not in cache:
-        task = pending.get(key)
+    key = request_key(request, request.url.path)
+    if key is None:
+        return await render()
+    response = cache.get(key)
+    if response is None:
+        task = pending.get(key[0])
         if task is None:
             request.state.unconditional = True  # the cached copy must be the full 200, not a 304
-            task = pending[key] = asyncio.ensure_future(render())
-            task.add_done_callback(lambda _t: pending.pop(key, None))
-        rendered = await asyncio.shield(task)
-        cache[key] = rendered
-        if len(cache) > CACHE_SIZE:
-            cache.pop(next(iter(cache)))
-    response = cache[key]
+            task = pending[key[0]] = asyncio.ensure_future(render())
+            task.add_done_callback(lambda _t: pending.pop(key[0], None))
+        response = cache.put(key, await asyncio.shield(task))
     etag = response.headers.get("etag")
     if etag and etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={k: v for k, v in response.headers.items()

@@ -85,7 +85,8 @@ async def sitemap_page(number: str, request: Request) -> Response:
     paths = await _paths(request)
     size = page_size()
     last = max(1, math.ceil(len(paths) / size))
-    if not number.isdigit() or not 1 <= int(number) <= last:
+    # isascii: '²' is a digit to str.isdigit but no number to int(); the length bounds int()'s work.
+    if not (number.isascii() and number.isdigit() and len(number) <= 9) or not 1 <= int(number) <= last:
         raise HTTPException(404, detail=f"no sitemap page {number!r}; pages run from 1 to {last} (see /sitemap.xml)")
     start = (int(number) - 1) * size
     return _xml(request, await asyncio.to_thread(_urlset, request, paths[start:start + size]))

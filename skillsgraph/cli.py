@@ -207,6 +207,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           load: list[str] = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable)."),
           timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
           max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
+          query_memory: int = typer.Option(1024, help="Memory one SPARQL query may use beyond its worker's own, in MiB (on-disk store)."),
           log_level: str = typer.Option("info", help="uvicorn log level.")) -> None:
     """Serve the graph: SPARQL endpoint, linked data and pages."""
     import uvicorn
@@ -234,7 +235,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
         err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
         raise typer.Exit(1)
     err.print(f"serving {build_file} from the {store} store" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
-    app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results))
+    app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory))
     uvicorn.run(app_, host=host, port=port, log_level=log_level)
 
 

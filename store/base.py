@@ -86,6 +86,8 @@ class Values:
 class Limits:
     timeout_seconds: float = 10.0
     max_results: int = 100_000
+    # The memory one query may take beyond what its worker holds (where queries run in workers).
+    memory_mb: int = 1024
 
 
 @dataclass

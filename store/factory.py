@@ -11,10 +11,13 @@ build and the same extra files reopens the existing store instead of reloading i
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -25,6 +28,9 @@ from .sparql_store import Endpoints, SparqlStore, wait_until_ready
 
 STORE_KINDS = ("oxigraph", "memory", "sparql")
 KEEP_OLD_STORES = 1
+WRITE_LOCK = ".write.lock"
+# Shared locks on the stores this process serves, held (open) until it ends.
+_HELD: list = []
 # Part of every store's name: a store laid out by older code (without the merged default
 # graph, say) is loaded afresh instead of reopened.
 STORE_LAYOUT = "merged-default-graph-1"
@@ -60,28 +66,96 @@ def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path,
             store.load_file(file, graph)
         return store
     if kind == "oxigraph":
-        return OxigraphStore(ox.Store.read_only(str(prepare_oxigraph(home, build_file, extras))))
+        location = prepare_oxigraph(home, build_file, extras)
+        return OxigraphStore(ox.Store.read_only(str(location)), location)
     raise ValueError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
 
 
 def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str | None]]) -> Path:
-    """The on-disk store for this build, loading it only if no complete one exists yet."""
+    """The on-disk store for this build, loading it only if no complete one exists yet.
+
+    One process loads at a time (WRITE_LOCK, holding its pid): a second server starting
+    together waits, then reopens what the first loaded. Staging directories left by a load
+    that was killed are removed first. The store returned is marked in use by this process
+    (until it ends), and no cleanup removes a store some process has marked."""
     root = home / "oxigraph"
     root.mkdir(parents=True, exist_ok=True)
     target = root / content_digest(build_file, extras)
-    if not target.is_dir():
-        staging = root / f".{target.name}.loading-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        store = ox.Store(str(staging))
-        loader = OxigraphStore(store)
-        for file, graph in [(build_file, None), *extras]:
-            loader.load_file(file, graph)
-        store.flush()
-        del loader, store
-        os.replace(staging, target)
-    _point_current_at(root, target)
-    _remove_old(root, keep=target)
+    with _write_lock(root):
+        _remove_abandoned_staging(root)
+        if not target.is_dir():
+            staging = root / f".{target.name}.loading-{os.getpid()}"
+            shutil.rmtree(staging, ignore_errors=True)
+            try:
+                store = ox.Store(str(staging))
+                loader = OxigraphStore(store)
+                for file, graph in [(build_file, None), *extras]:
+                    loader.load_file(file, graph)
+                store.flush()
+                del loader, store
+                os.replace(staging, target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        _mark_in_use(target)
+        _point_current_at(root, target)
+        _remove_old(root, keep=target)
     return target
+
+
+@contextmanager
+def _write_lock(root: Path) -> Iterator[None]:
+    with open(root / WRITE_LOCK, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.truncate(0)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_abandoned_staging(root: Path) -> None:
+    """Under the write lock: a staging directory whose loader is gone was left by a killed load."""
+    for staging in root.glob(".*.loading-*"):
+        pid = staging.name.rpartition("-")[2]
+        if not (pid.isascii() and pid.isdigit()) or not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _in_use_file(store: Path) -> Path:
+    return store.parent / f".{store.name}.in-use"
+
+
+def _mark_in_use(store: Path) -> None:
+    """A shared lock held until this process ends: the store is not to be removed meanwhile."""
+    handle = open(_in_use_file(store), "a")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    _HELD.append(handle)
+
+
+def _held_by_someone(store: Path) -> bool:
+    marker = _in_use_file(store)
+    if not marker.exists():
+        return False
+    with open(marker, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 def _point_current_at(root: Path, target: Path) -> None:
@@ -93,8 +167,12 @@ def _point_current_at(root: Path, target: Path) -> None:
 
 
 def _remove_old(root: Path, keep: Path) -> None:
-    """Drop stores beyond the newest few; an old one may still be open by a running server."""
-    old = sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p != keep),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
+    """Drop stores beyond the newest few, but never one a running process has open (the
+    `current` link is no store of its own)."""
+    old = sorted((p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+                  and p != keep), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in old[KEEP_OLD_STORES:]:
+        if _held_by_someone(stale):
+            continue
         shutil.rmtree(stale, ignore_errors=True)
+        _in_use_file(stale).unlink(missing_ok=True)

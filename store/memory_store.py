@@ -11,11 +11,12 @@ import rdflib.plugins.sparql
 from rdflib import BNode, Dataset as RdfDataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from skillsgraph.vocab import XSD
 
 from .base import (
-    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QuerySyntaxError, QueryTimeout,
+    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout,
     SolutionsResult, Values,
 )
 from .oxigraph_store import rdf_format
@@ -147,10 +148,26 @@ def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool):
         message = message[:1].lower() + message[1:]
         raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
     prepared = translateQuery(parsed, base=base_iri)
+    if _calls_service(prepared.algebra):
+        raise QueryRefused("the query uses SERVICE, and this store makes no requests to other endpoints")
     if protocol_dataset:
         # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
         prepared.algebra["datasetClause"] = None
     return prepared
+
+
+def _calls_service(algebra) -> bool:
+    """Whether a SERVICE pattern appears anywhere in the parsed query: rdflib would fetch it."""
+    pending = [algebra]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            pending.extend(node)
+    return False
 
 
 def _check(deadline: float, limits: Limits) -> None:

@@ -55,8 +55,10 @@ def load_into(store: ox.Store, file: Path, graph: str | None) -> int:
 
 
 class OxigraphStore:
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, location: Path | None = None):
         self._store = store
+        # Where it lives on disk, if it does: other processes (the query workers) open it there.
+        self.location = location
 
     @classmethod
     def in_memory(cls, nquads_file: Path) -> "OxigraphStore":

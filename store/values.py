@@ -17,16 +17,8 @@ import re
 import pyoxigraph as ox
 
 from .base import Bindings, Term, Values
+from .sparql_text import masked
 
-# What may hold a brace or the word WHERE without being one: strings, IRIs and comments.
-OPAQUE_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
 _WHERE = re.compile(r"(?<![?$\w:])WHERE\s*\{", re.IGNORECASE)
 
 
@@ -54,8 +46,7 @@ def one_row(bindings: Bindings) -> Values:
 
 def with_values(query: str, values: Values) -> str:
     """The query with the rows joined first in its outermost group."""
-    masked = OPAQUE_TOKENS.sub(lambda m: " " * len(m.group()), query)
-    where = _WHERE.search(masked)
+    where = _WHERE.search(masked(query))
     if where is None:
         raise ValueError("a query run with bound values must spell its outermost group as WHERE { ... }")
     return query[:where.end()] + " " + values_block(values) + query[where.end():]

@@ -64,7 +64,7 @@ def data_copy(tmp_path: Path) -> Path:
 # pytest-xdist 3.8 cannot rename the node ids of pytest 9 that it relies on.)
 SHARED_WORKER = {
     **dict.fromkeys(["test_browser.py", "test_service_description.py", "test_sparql_clients.py",
-                     "test_sparql_protocol.py"], "live servers"),
+                     "test_sparql_protocol.py", "test_hostile_requests.py"], "live servers"),
     **dict.fromkeys(["test_onet_import.py", "test_framework_links.py", "test_default_graph_set.py"], "O*NET releases"),
 }
 

@@ -78,10 +78,24 @@ def bundled_entries() -> int:
     return len(entries(REPO / "data"))
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free local port: any, or one of SKILLSGRAPH_TEST_PORTS (say 8880-8899) on a shared machine."""
+    first, _, last = os.environ.get("SKILLSGRAPH_TEST_PORTS", "0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        if port in _HANDED_OUT:
+            continue  # given to a process that may not have bound it yet
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port:
+                _HANDED_OUT.add(port)
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in SKILLSGRAPH_TEST_PORTS={os.environ['SKILLSGRAPH_TEST_PORTS']}")
 
 
 def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240) -> LiveServer:

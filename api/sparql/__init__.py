@@ -1,1 +1,1 @@
-"""The SPARQL 1.1 endpoint: protocol, the gate queries run through, results, policy, service description."""
+"""The SPARQL 1.1 endpoint: protocol, screening and admission, the workers and gate queries run in, results, policy, service description."""

@@ -9,60 +9,95 @@ refused before anything runs (sparql/policy.py); queries run through sparql/gate
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
+import anyio
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from skillsgraph.store.base import (
-    Dataset, GraphResult, Limits, QueryRefused, QuerySyntaxError, QueryTimeout, SolutionsResult,
-)
-
-from starlette.concurrency import run_in_threadpool
+from skillsgraph.store.base import QueryRefused, QuerySyntaxError, QueryTimeout
 
 from .. import locations, rendered
 from ..html import query_page
 from ..negotiation import choose
 from ..representations import etag_for
+from ..store_access import Reader
 from ..store_facts import facts
-from . import results, service_description
+from . import bounds, results, service_description
+from .evaluation import Job, evaluate
 from .gate import deadline, gate, timeout_message
-from .policy import holds_update, refuses_service, update_keyword
+from .policy import SERVICE_REFUSED, holds_update, refuses_service, update_keyword
 from .protocol import (
     ALLOWED_METHODS, DIRECT, FORM, READ_ONLY, Operation, ProtocolError, get_operation, not_acceptable, plain,
     post_operation, syntax_message,
 )
+from .workers import NoWorker, WorkerFailed, WorkerPool
 
 router = APIRouter(tags=["SPARQL"])
+
+
+@lru_cache(maxsize=None)
+def pool_threads(pool: WorkerPool) -> anyio.CapacityLimiter:
+    """Threads that wait on workers: one per worker the pool may have, and as many waiting for one."""
+    return anyio.CapacityLimiter(2 * pool.most)
+
 
 TRUNCATED_HEADER = service_description.TRUNCATED_HEADER
 
 ALL_RESULT_OFFERS = list(dict.fromkeys(results.offers_for("solutions") + results.offers_for("graph")))
-_KIND_NAMES = {"solutions": "a SELECT result", "boolean": "an ASK result", "graph": "a CONSTRUCT/DESCRIBE result"}
+# How long a query waits for a free worker before its 503.
+QUEUE_WAIT = 2.0
+# Queries up to this many characters are screened on the event loop (microseconds); longer ones on a thread.
+SCREEN_INLINE = 4096
 
 
-@dataclass
-class Answer:
-    body: bytes
-    content_type: str
-    truncated: bool
+def _result_response(content_type: str, truncated: bool, size: int, body) -> Response:
+    headers = {"Vary": "Accept"}
+    if truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    if isinstance(body, bytes):
+        return Response(body, status_code=200, headers=headers, media_type=content_type)
+
+    def chunks():
+        with body:
+            while chunk := body.read(1 << 20):
+                yield chunk
+    headers["Content-Length"] = str(size)
+    return StreamingResponse(chunks(), status_code=200, headers=headers, media_type=content_type)
 
 
-def _evaluate(store, query: str, dataset: Dataset, limits: Limits, base_iri: str, accept: str | None) -> Answer:
-    """On a worker thread: run the query, choose the format for its kind, serialise."""
-    result = store.query(query, dataset, limits, base_iri=base_iri)
-    offers = results.offers_for(result.kind)
-    chosen = choose(accept, offers)
-    if chosen is None:
-        raise not_acceptable(accept, offers, _KIND_NAMES[result.kind])
-    fmt = results.format_for(chosen)
+async def _run(request: Request, job: Job) -> Response:
+    """In a worker process where the store can be reopened there; on a thread otherwise."""
+    pool = request.app.state.query_pool
+    limits = job.limits
+    if pool is None:
+        store = request.app.state.store
+        answer = await gate.run(lambda: evaluate(store, job), deadline(limits))
+        return _result_response(answer.content_type, answer.truncated, len(answer.body), answer.body)
     try:
-        body = results.serialize(result, fmt)
-    except results.Unrepresentable as exc:
-        raise ProtocolError(406, str(exc)) from None
-    truncated = isinstance(result, (SolutionsResult, GraphResult)) and result.truncated
-    return Answer(body, fmt.content_type, truncated)
+        reply = await anyio.to_thread.run_sync(pool.run, job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool))
+    except NoWorker:
+        raise ProtocolError(503, "every query worker is busy; try again in a moment", {"Retry-After": "1"}) from None
+    return _result_response(reply.content_type, reply.truncated, reply.size, reply.body)
+
+
+def _screen(query: str) -> None:
+    """Refuse what must not reach the engine: oversized or too deeply nested, updates, SERVICE."""
+    bounds.check(query)
+    keyword = update_keyword(query)
+    if keyword:
+        raise ProtocolError(403, f"{READ_ONLY} (the request holds a {keyword} operation)")
+    if refuses_service(query):
+        raise ProtocolError(403, SERVICE_REFUSED)
+
+
+async def _off_the_loop(scan: Callable[[str], object], query: str):
+    """A scan of the query text: linear, but milliseconds for a long query, so then on a thread."""
+    if len(query) > SCREEN_INLINE:
+        return await anyio.to_thread.run_sync(scan, query)
+    return scan(query)
 
 
 async def _answer(request: Request, operation: Operation) -> Response:
@@ -70,34 +105,27 @@ async def _answer(request: Request, operation: Operation) -> Response:
     assert query is not None
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    keyword = update_keyword(query)
-    if keyword:
-        raise ProtocolError(403, f"{READ_ONLY} (the request holds a {keyword} operation)")
-    if refuses_service(query):
-        raise ProtocolError(403, "federated queries are not accepted here: the query uses SERVICE, and this "
-                                 "endpoint makes no requests to other endpoints")
+    await _off_the_loop(_screen, query)
     accept = request.headers.get("accept")
     if choose(accept, ALL_RESULT_OFFERS) is None:
         raise not_acceptable(accept, ALL_RESULT_OFFERS, "any query result")
-    store, limits = request.app.state.store, request.app.state.limits
+    limits = request.app.state.limits
     endpoint = str(request.url.replace(query="", fragment=""))
+    job = Job(query, operation.dataset, limits, endpoint, accept)
+    client = request.client.host if request.client else "unknown"
     try:
-        answer: Answer = await gate.run(
-            lambda: _evaluate(store, query, operation.dataset, limits, endpoint, accept), deadline(limits))
-    except asyncio.TimeoutError:
-        raise ProtocolError(503, timeout_message(limits)) from None
-    except QueryTimeout:
+        async with request.app.state.admission.slot(client):
+            return await _run(request, job)
+    except (asyncio.TimeoutError, QueryTimeout):
         raise ProtocolError(503, timeout_message(limits)) from None
     except QuerySyntaxError as exc:
-        if holds_update(query):
+        if await _off_the_loop(holds_update, query):
             raise ProtocolError(403, f"{READ_ONLY} (the request holds an update operation)") from None
         raise ProtocolError(400, syntax_message(str(exc), query)) from None
     except QueryRefused as exc:
         raise ProtocolError(403, f"this query is not accepted here: {exc}") from None
-    headers = {"Vary": "Accept"}
-    if answer.truncated:
-        headers[TRUNCATED_HEADER] = "true"
-    return Response(answer.body, status_code=200, headers=headers, media_type=answer.content_type)
+    except WorkerFailed as exc:
+        raise ProtocolError(exc.status, exc.message) from None
 
 
 # ---- the service description ------------------------------------------------------------

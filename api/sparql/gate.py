@@ -1,6 +1,9 @@
-"""Running SPARQL queries off the event loop, bounded.
+"""Running store work on threads, off the event loop, bounded: the queries of the stores whose
+data no other process can open (memory; sparql, whose queries run in its server anyway), and
+the service description's counts. (On the on-disk store, endpoint queries run in killable
+worker processes instead: sparql/workers.py.)
 
-Queries run on worker threads, never on the event loop, and a request waits for its
+Work runs on worker threads, never on the event loop, and a request waits for its
 query at most the time limit (plus a small margin): a query that produces nothing for
 longer (a big aggregate, a sort) still gets its 503 on time. Its thread cannot be stopped
 from outside and finishes on its own, so it keeps its place under the concurrency bound

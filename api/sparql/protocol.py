@@ -6,13 +6,14 @@ POST of application/sparql-update).
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from fastapi import Request
-from fastapi.responses import PlainTextResponse
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 
 from skillsgraph.store.base import Dataset
 
@@ -22,6 +23,9 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 MAX_BODY = 1 << 20  # bytes: far beyond any hand-written query
+BODY_SECONDS = 10.0  # for the whole body to arrive
+# A body refused unread: the connection ends with the answer, so the rest is never read.
+_CLOSE = {"Connection": "close"}
 
 _SYNTAX_POSITION = re.compile(r"^error at (\d+):(\d+):\s*", re.S)
 
@@ -115,6 +119,30 @@ def _check_charset(params: dict[str, str], media: str) -> None:
                                  "must be sent in UTF-8 (charset=utf-8 or no charset)")
 
 
+async def _read_body(request: Request) -> bytes:
+    """The body, refused (413) as soon as it passes MAX_BODY, whether it declared its length or
+    comes in chunks, and (408) when it does not arrive in time (shorter than its Content-Length)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (len(declared) > 12 or int(declared) > MAX_BODY):
+        raise ProtocolError(413, f"the request body has {declared} bytes; at most {MAX_BODY} are accepted", _CLOSE)
+    chunks: list[bytes] = []
+    size = 0
+
+    async def read() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise ProtocolError(413, f"the request body has more than {MAX_BODY} bytes, the most accepted", _CLOSE)
+            chunks.append(chunk)
+    try:
+        await asyncio.wait_for(read(), BODY_SECONDS)
+    except asyncio.TimeoutError:
+        raise ProtocolError(408, f"the request body did not arrive within {BODY_SECONDS:g} s (is it shorter than "
+                                 "its Content-Length?)", _CLOSE) from None
+    return b"".join(chunks)
+
+
 async def post_operation(request: Request) -> Operation:
     media, params = _media_type(request)
     url_pairs = _url_pairs(request)
@@ -128,12 +156,7 @@ async def post_operation(request: Request) -> Operation:
         raise ProtocolError(415, f"a POST of {media} is not a SPARQL query; send {FORM} (query=...) "
                                  f"or {DIRECT} (the query as the body)")
     _check_charset(params, media)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise ProtocolError(413, f"the request body has {declared} bytes; at most {MAX_BODY} are accepted")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ProtocolError(413, f"the request body has more than {MAX_BODY} bytes, the most accepted")
+    body = await _read_body(request)
     if media == FORM:
         text = _decode_utf8(body, "the form body")
         body_pairs = _parse_pairs(text, "the form body")

@@ -65,9 +65,10 @@ CASES = [
          "      cites: [wef-skills-taxonomy]\n    developing:", 0,
          "framework.ai_use.emerging[1].cites[0]",
          ("unknown source 'wef-skills-taxonomy'", "did you mean 'wef-skills-taxonomy-2021'?")),
+    # Speaking: a descriptor no anchor decision names (one naming it would be reported too).
     Case("unknown-descriptor", FRAMEWORK, "    - Social Perceptiveness\n    - Speaking\n",
-         "    - Social Perceptivness\n    - Speaking\n", 0, "occupation.descriptors.skills[0]",
-         ("unknown skills descriptor 'Social Perceptivness'", "did you mean 'Social Perceptiveness'?",
+         "    - Social Perceptiveness\n    - Speakng\n", 1, "occupation.descriptors.skills[1]",
+         ("unknown skills descriptor 'Speakng'", "did you mean 'Speaking'?",
           "registries/onet-descriptors.yaml")),
     Case("unknown-durable-domain", FRAMEWORK, "    metacognition:\n", "    metacognitoin:\n", 0,
          "framework.durable_skills.metacognitoin",

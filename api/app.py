@@ -13,7 +13,7 @@ from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
-from . import crosswalk, dataset, documents, linked_data, sitemap
+from . import crosswalk, dataset, documents, linked_data, search, sitemap
 from .freshness import LastModifiedMiddleware, build_time
 from .html import routes as page_routes
 from .profiles import routes as profile_routes
@@ -48,6 +48,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(sparql_endpoint.router)
     app.include_router(dataset.router)
     app.include_router(documents.router)
+    app.include_router(search.router)
     app.include_router(crosswalk.router)
     app.include_router(page_routes.router)
     app.include_router(sitemap.router)

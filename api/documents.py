@@ -1,14 +1,12 @@
-"""Documents for harvesters: the paged list of occupations, search, and the shared registries."""
+"""Documents for harvesters: the paged list of occupations and the shared registries (search is api.search)."""
 from __future__ import annotations
 
 import json
 import math
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from skillsgraph.store.base import Values
-from skillsgraph.vocab import SG
 
 from .html import resource_page
 from .html.frame import Page
@@ -19,8 +17,9 @@ from .store_access import construct, reader, select
 router = APIRouter()
 
 
-def _hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
-                extra_query: str = "") -> dict:
+def hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
+               extra_query: str = "") -> dict:
+    """A page of a collection; extra_query (URL-encoded, ending in '&') is kept in every page link."""
     base = request.app.state.settings.namespace + collection
     last = max(1, math.ceil(total / size))
 
@@ -55,20 +54,7 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
-    return _json(request, _hydra_page(request, "occupations", members, total, page, size))
-
-
-@router.get("/search", summary="Find occupations by title or related title",
-            description="Case-insensitive substring match over occupation titles and their related titles.")
-async def search(request: Request, q: str = Query(..., min_length=2, max_length=200),
-                 page: int = Query(1, ge=1), size: int = Query(50, ge=1, le=500)) -> Response:
-    rows = await select(request, "search-occupations", needle=ox.Literal(q.lower()))
-    chosen = rows[(page - 1) * size: page * size]
-    members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
-                "prefLabel": r["title"].value, "matchedTitle": r["matched"].value} for r in chosen]
-    doc = _hydra_page(request, "search", members, len(rows), page, size, extra_query=f"q={q}&")
-    doc["@context"] = [doc["@context"], {"matchedTitle": {"@id": SG.matchedTitle}}]
-    return _json(request, doc)
+    return _json(request, hydra_page(request, "occupations", members, total, page, size))
 
 
 # Each registry as one document: the query (in api/queries/) that reads it, and its title.

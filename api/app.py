@@ -15,7 +15,7 @@ from skillsgraph.store.base import Limits, Store
 
 from . import crosswalk, dataset, documents, linked_data, search, sitemap
 from .freshness import LastModifiedMiddleware, build_time
-from .html import routes as page_routes
+from .html import docs_page, routes as page_routes
 from .profiles import routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
 
@@ -27,7 +27,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
         version=__version__,
         description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "
                     "dereferenceable IRIs with content negotiation, harvester documents and dumps.",
-        docs_url="/docs", redoc_url=None,
+        docs_url=None, redoc_url=None,  # /docs is api.html.docs_page, served offline
     )
     app.state.settings = settings
     app.state.store = store
@@ -51,6 +51,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(search.router)
     app.include_router(crosswalk.router)
     app.include_router(page_routes.router)
+    app.include_router(docs_page.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
     # Last: it answers every other path under the namespace.

@@ -96,7 +96,7 @@ def read_resources(store: Store, namespace: str) -> list[Resource]:
         occupation.framework, occupation.framework_label = releases.get(occupation.iri, (None, None))
     for r in reader.select("search-concept-labels"):
         where = found.concept_scheme(r["c"].value)
-        if where is None or r["c"].value in found.resources and found.resources[r["c"].value].scheme == "onet-soc":
+        if where is None:  # not a concept of a known scheme (an O*NET-SOC occupation's code is read above)
             continue
         concept = found.resource(r["c"].value, where[1], where[0])
         if r["field"].value == "code":

@@ -191,11 +191,9 @@ class SearchIndex:
         candidates = self._db.execute(
             "SELECT t.term, t.docs FROM term_tri JOIN term t ON t.id = term_tri.rowid WHERE term_tri MATCH ? "
             "ORDER BY bm25(term_tri) LIMIT ?", (" OR ".join(phrase(g) for g in grams), CANDIDATES)).fetchall()
-        whole = sorted((distance(word, term, limit), -docs, term) for term, docs in candidates)
-        fixes = [term for d, _, term in whole if d <= limit]
-        if fixes:
-            best = distance(word, fixes[0], limit)
-            return [t for d, _, t in whole if d == best][:CORRECTIONS], False
+        close = sorted((d, -docs, term) for term, docs in candidates if (d := distance(word, term, limit)) <= limit)
+        if close:
+            return [term for d, _, term in close if d == close[0][0]][:CORRECTIONS], False
         starts = sorted({(distance(word, term[:k], limit), term[:k]) for term, _ in candidates
                          for k in (len(word) - 1, len(word), len(word) + 1) if len(term) > k >= 3})
         return [p for d, p in starts if d <= limit and d == starts[0][0]][:CORRECTIONS], True

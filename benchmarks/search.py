@@ -11,6 +11,7 @@ each timed over --repeat runs after one warm-up. Nothing leaves the process.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,7 @@ def main() -> None:
     home = args.home or Path(tempfile.mkdtemp(prefix="search-bench-"))
     if not (home / "skillsgraph.nq").exists():
         subprocess.run([sys.executable, "-m", "skillsgraph.cli", "build"], check=True,
-                       env={"SKILLSGRAPH_HOME": str(home), "PATH": ""})
+                       env={**os.environ, "SKILLSGRAPH_HOME": str(home)}, cwd=HERE.parent)
     extras = [(f, None) for f in [home / "published.nq", *sorted((home / "imports").glob("*.nq"))] if f.exists()]
     store = open_store("oxigraph", home, home / "skillsgraph.nq", extras, None)
     started = time.perf_counter()

@@ -14,11 +14,11 @@ from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, Store
 
-from . import crosswalk, dataset, documents, home, linked_data, sitemap
+from . import crosswalk, dataset, documents, home, linked_data, search, sitemap
 from .document_cache import DocumentCache
 from .freshness import LastModifiedMiddleware, build_time
 from .head import HeadAsGetMiddleware
-from .html import routes as page_routes
+from .html import docs_page, routes as page_routes
 from .profiles import case_api, routes as profile_routes
 from .sparql import endpoint as sparql_endpoint
 from .store_facts import FactsOnce
@@ -54,7 +54,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
         version=__version__,
         description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "
                     "dereferenceable IRIs with content negotiation, harvester documents and dumps.",
-        docs_url="/docs", redoc_url=None,
+        docs_url=None, redoc_url=None,  # /docs is api.html.docs_page, served offline
     )
     app.state.settings = settings
     app.state.store = store
@@ -79,9 +79,11 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.include_router(sparql_endpoint.router)
     app.include_router(dataset.router)
     app.include_router(documents.router)
+    app.include_router(search.router)
     app.include_router(crosswalk.router)
     app.include_router(home.router)
     app.include_router(page_routes.router)
+    app.include_router(docs_page.router)
     app.include_router(sitemap.router)
     app.include_router(profile_routes.router)
     app.include_router(case_api.router)

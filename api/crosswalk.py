@@ -14,8 +14,10 @@ from skillsgraph.vocab import SG
 from . import locations
 from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
 from .crosswalk_reader import framework_hops, known, labels, mapping_hops
+from .html import crosswalk_page
+from .html.frame import Page
 from .model.anchors import read_anchors
-from .representations import CSV, JSONLD, context_url, negotiate, respond
+from .representations import CSV, HTML, JSONLD, context_url, negotiate, respond
 from .store_access import iri as iri_term, reader, select
 
 router = APIRouter()
@@ -106,12 +108,13 @@ def _csv(paths: list[list[Hop]], names: dict[str, dict[str, str]]) -> bytes:
                 f"`{s.name}` ({s.label})" for s in SCHEMES.values()) + ". Answers every shortest path (direct "
             "mappings when there are any, else up to four hops), each hop with its relation, method and source "
             "(dataset, release, licence, file row). JSON-LD by default; CSV with `Accept: text/csv` or `?format=csv`. "
-            "Machine-suggested mappings are left out unless `suggestions=true`.",
-            responses={200: {"content": {JSONLD: {}, CSV: {}}}})
+            "Machine-suggested mappings are left out unless `suggestions=true`. Browsers get the crosswalk "
+            "explorer: each path drawn, with a form for the start code and target scheme.",
+            responses={200: {"content": {JSONLD: {}, CSV: {}, HTML: {}}}})
 async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_length=200, examples=["onet-soc:29-1129.01"]),
                     to: str = Query(..., max_length=40, examples=["soc2018"]),
                     suggestions: bool = Query(False, description="Include machine-suggested mappings.")) -> Response:
-    media = negotiate(request, [JSONLD, CSV])
+    media = negotiate(request, [JSONLD, CSV, HTML])
     namespace = request.app.state.settings.namespace
     try:
         scheme_from, start = parse_from(from_, namespace)
@@ -124,6 +127,10 @@ async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_
     names = await labels(request, _path_nodes(paths) | {start})
     if media == CSV:
         return respond(request, _csv(paths, names), CSV)
+    if media == HTML:
+        code = start[len(scheme_from.prefix(namespace)):]
+        page = crosswalk_page.render_crosswalk(Page(request), start, scheme_from, scheme_to, code, suggestions, paths, names)
+        return respond(request, page.body, HTML)
     doc = {"@context": context_url(request), "id": locations.requested(request),
            "startsAt": {**_node(start, names), "scheme": scheme_from.name}, "towards": scheme_to.name,
            "paths": paths_document(paths, names)}
@@ -170,9 +177,11 @@ async def _citations(request: Request, iri: str) -> list[dict]:
 @router.get("/trace/{statement:path}", summary="Trace a statement to its sources and on to SOC, CIP and ESCO",
             description="From a statement (its IRI's path, e.g. `framework/29-1129.01/v26.05/ai-use/developing/1`) to "
             "its level and scale, framework release, occupation, citations and their sources (with release and "
-            "licence), its source anchors (O*NET tasks and descriptors, with method and score), and every crosswalk path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO.")
+            "licence), its source anchors (O*NET tasks and descriptors, with method and score), and every crosswalk "
+            "path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO. JSON-LD; browsers get the paths drawn.",
+            responses={200: {"content": {JSONLD: {}, HTML: {}}}})
 async def trace(request: Request, statement: str) -> Response:
-    negotiate(request, [JSONLD])
+    media = negotiate(request, [JSONLD, HTML])
     iri = request.app.state.settings.namespace + statement.strip("/")
     try:
         iri_term(iri)
@@ -189,6 +198,8 @@ async def trace(request: Request, statement: str) -> Response:
         all_paths.extend(paths)
         crosswalks.append((name, paths))
     names = await labels(request, _path_nodes(all_paths))
+    if media == HTML:
+        return respond(request, crosswalk_page.render_trace(Page(request), doc, crosswalks, names).body, HTML)
     answer = {"@context": context_url(request), "id": locations.requested(request), "statement": doc,
               "crosswalks": [{"towards": name, "paths": paths_document(paths, names)} for name, paths in crosswalks]}
     return respond(request, json.dumps(answer, ensure_ascii=False, indent=2).encode("utf-8"), JSONLD)

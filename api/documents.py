@@ -1,16 +1,13 @@
-"""Documents for harvesters: the paged list of occupations, search, and the shared registries."""
+"""Documents for harvesters: the paged list of occupations and the shared registries (search is api.search)."""
 from __future__ import annotations
 
 import json
 import math
-from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.store.base import Values
-from skillsgraph.vocab import SG
 
 from . import locations, writers
 from .html import resource_page
@@ -22,8 +19,8 @@ from .store_access import construct, reader, select
 router = APIRouter()
 
 
-def _hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
-                extra_query: str = "") -> dict:
+def hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
+               extra_query: str = "") -> dict:
     """A page of a collection: the collection keeps its IRI, its pages are locations on this server."""
     here = locations.location(request, collection)
     last = max(1, math.ceil(total / size))
@@ -39,7 +36,7 @@ def _hydra_page(request: Request, collection: str, members: list[dict], total: i
             "type": "Collection", "totalItems": total, "member": members, "view": view}
 
 
-async def _collection(request: Request, doc: dict, context=None) -> Response:
+async def collection_response(request: Request, doc: dict, context=None) -> Response:
     """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation."""
     media = negotiate(request, RDF_OFFERS)
     alternates = alternates_for(request, RDF_OFFERS)
@@ -66,21 +63,7 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
-    return await _collection(request, _hydra_page(request, "occupations", members, total, page, size))
-
-
-@router.get("/search", summary="Find occupations by title or related title",
-            description="Case-insensitive substring match over occupation titles and their related titles.")
-async def search(request: Request, q: str = Query(..., min_length=2, max_length=200),
-                 page: int = Query(1, ge=1), size: int = Query(50, ge=1, le=500)) -> Response:
-    rows = await select(request, "search-occupations", needle=ox.Literal(q.lower()))
-    chosen = rows[(page - 1) * size: page * size]
-    members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
-                "prefLabel": r["title"].value, "matchedTitle": r["matched"].value} for r in chosen]
-    doc = _hydra_page(request, "search", members, len(rows), page, size, extra_query=f"{urlencode({'q': q})}&")
-    extra = {"matchedTitle": {"@id": SG.matchedTitle}}
-    doc["@context"] = [doc["@context"], extra]
-    return await _collection(request, doc, [writers.shipped_context(), extra])
+    return await collection_response(request, hydra_page(request, "occupations", members, total, page, size))
 
 
 # Each registry as one document: the query (in api/queries/) that reads it, and its title.

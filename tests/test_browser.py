@@ -1,6 +1,8 @@
 """The HTML pages in a real headless Chromium (Debian's package, driven by Playwright):
 the home page, the Art Therapists framework page, one statement's page and the SPARQL
-query page with YASGUI running an example query against the live endpoint.
+query page with YASGUI running an example query against the live endpoint; the header's
+search box with its suggestions, the crosswalk explorer and a statement's trace, and the
+offline API docs (those on the default store's server only, which serves the classifications).
 
 Every page is checked against the bundled data files (never against hard-coded text),
 and no page may make a request to any host but the local server. Screenshots are written
@@ -18,7 +20,7 @@ import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
@@ -346,3 +348,112 @@ def test_occupation_page_describes_the_occupation_for_crawlers(api, occupation):
     assert all(c["@type"] == "CategoryCode" and c["inCodeSet"]["@type"] == "CategoryCodeSet" for c in codes.values())
     assert [s["name"] for s in doc["skills"]] == occupation["descriptors"]["skills"]
     assert all(s["@type"] == "DefinedTerm" for s in doc["skills"])
+
+
+# ---- finding one's way: the search box, the crosswalk explorer, the API docs --------------------
+# On the default store only (server_fixtures.PUBLISHED_KINDS' first), which serves the bundled
+# classifications the explorer's paths land on; a few page visits, the browser is slow.
+
+ESCO_ART_THERAPIST = "http://data.europa.eu/esco/occupation/eb48ccbd-75f2-4799-81be-443034858473"
+
+
+@pytest.fixture(scope="module")
+def published_server(live_servers):
+    from server_fixtures import PUBLISHED_KINDS
+    return live_servers.of_kind(PUBLISHED_KINDS[0])
+
+
+@pytest.fixture
+def quiet_visit(visit):
+    """A visit that also records what the page logs as an error (a failed load, a script's complaint)."""
+    visit.console: list[str] = []
+    visit.page.on("console", lambda message: visit.console.append(message.text) if message.type == "error" else None)
+    yield visit
+    assert visit.console == [], f"console errors: {visit.console}"
+
+
+def _type_and_follow(page, query: str) -> str:
+    """Type into the header's search box, wait for the suggestions, open the first one."""
+    box = page.locator("form.site-search input[name=q]")
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    first = page.locator("ul.suggestions li[role=option] a").first
+    first.wait_for(state="visible")
+    label = first.locator(".label").inner_text()
+    first.click()
+    page.wait_for_load_state("networkidle")
+    return label
+
+
+def test_the_search_box_reaches_the_framework(published_server, quiet_visit, screenshots, occupation):
+    page = quiet_visit.page
+    page.goto(published_server.base_url + "/", wait_until="networkidle")
+    box = page.locator("form.site-search input[name=q]")
+    box.press_sequentially("art therap", delay=20)
+    page.locator("ul.suggestions li[role=option]").first.wait_for(state="visible")
+    page.screenshot(path=screenshots / "home-search.png")
+    for query in ("art psychotherapist", "art therap", "arts thrapist"):
+        assert _type_and_follow(page, query) == occupation["title"]
+        assert page.url == published_server.url_for(RELEASE), query
+        assert page.locator("h1").inner_text().strip() == occupation["title"]
+    # Enter without choosing a suggestion opens the results page, the framework first.
+    box.fill("art therapist")
+    box.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == "/search"
+    page.screenshot(path=screenshots / "search-results.png")
+    first = page.locator("ol.results a.result-title").first
+    assert first.inner_text().strip() == occupation["title"]
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == published_server.url_for(RELEASE)
+    assert_stayed_local(quiet_visit)
+
+
+def test_the_crosswalk_explorer_follows_paths_from_the_framework(published_server, quiet_visit, screenshots):
+    page = quiet_visit.page
+    page.goto(published_server.url_for(RELEASE), wait_until="networkidle")
+    page.screenshot(path=screenshots / "framework-page.png")
+    page.locator("nav.toc a", has_text="Crosswalks").click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == "/crosswalk"
+    assert page.locator("li.path").count() >= 1
+    page.screenshot(path=screenshots / "crosswalk-explorer.png")
+    page.locator("a.node.target", has_text="51.2301").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == published_server.url_for(NAMESPACE + "cip2020/51.2301")
+    assert page.locator("h1").inner_text().strip() == "Art Therapy/Therapist."
+    page.go_back(wait_until="networkidle")
+    page.select_option("form.crosswalk-form select[name=to]", "esco")
+    page.locator("form.crosswalk-form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert dict(parse_qsl(urlsplit(page.url).query))["to"] == "esco"
+    page.locator("a.node.target", has_text="art therapist").first.click()
+    page.wait_for_load_state("networkidle")
+    parts = urlsplit(page.url)
+    assert parts.path == "/describe" and dict(parse_qsl(parts.query))["iri"] == ESCO_ART_THERAPIST
+    assert page.locator("h1").inner_text().strip().lower() == "art therapist"
+    assert_stayed_local(quiet_visit)
+
+
+def test_a_statement_leads_to_its_trace(published_server, quiet_visit, screenshots):
+    page = quiet_visit.page
+    page.goto(published_server.url_for(RELEASE + "/ai-use/developing/1"), wait_until="networkidle")
+    page.screenshot(path=screenshots / "statement-page.png")
+    page.locator("p.explore a", has_text="Trace").click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == "/trace/framework/29-1129.01/v26.05/ai-use/developing/1"
+    for scheme in ("soc2018", "cip2020", "isco", "esco"):
+        assert page.locator(f"#towards-{scheme} li.path").count() >= 1, scheme
+    assert_stayed_local(quiet_visit)
+
+
+def test_the_api_docs_render_offline(published_server, quiet_visit, screenshots):
+    page = quiet_visit.page
+    page.goto(published_server.base_url + "/docs", wait_until="networkidle")
+    page.locator(".opblock").first.wait_for(state="visible")
+    paths = page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.getAttribute('data-path'))")
+    for path in ("/search", "/crosswalk", "/sparql", "/occupations"):
+        assert path in paths, f"{path} is not rendered"
+    page.screenshot(path=screenshots / "docs.png")
+    assert_stayed_local(quiet_visit)

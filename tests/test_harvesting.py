@@ -183,7 +183,7 @@ def test_the_bundled_data_is_crawled_by_sample_and_paged_to_the_end(full):
 # A real value for each path parameter of the OpenAPI description, and the query a route needs.
 PATH_VALUES = {"name": {"/dump/{name}": "skillsgraph.nt", "/dump/profile/{name}": "csv.csv"},
                "statement": STATEMENT, "number": "1", "path": "occupation/29-1129.01"}
-REQUIRED_QUERIES = {"/search": "?q=therap", "/crosswalk": "?from=onet-soc:29-1129.01&to=soc2018",
+REQUIRED_QUERIES = {"/search": "?q=therap", "/search/suggest": "?q=art", "/crosswalk": "?from=onet-soc:29-1129.01&to=soc2018",
                     "/describe": "?iri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf"}
 # GET routes the description leaves out, answers that are not 200, and other negotiations.
 MORE = ["/", "/robots.txt", "/health", "/.well-known/void", "/static/site.css", "/profile/csv", "/sparql/",
@@ -229,7 +229,7 @@ def openapi_get_urls(server) -> list[str]:
 
 def test_head_answers_what_get_answers_on_every_route(small):
     urls = openapi_get_urls(small)
-    assert len(urls) == 19 + 12 and all("{" not in u for u in urls), urls   # 12: the CASE REST API
+    assert len(urls) == 20 + 12 and all("{" not in u for u in urls), urls   # 12: the CASE REST API
     for url in urls + MORE:
         for accept in ("*/*", "text/turtle", "text/html"):
             headers = {"Accept": accept}

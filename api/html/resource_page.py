@@ -7,6 +7,8 @@ lists its frameworks; an O*NET task's or descriptor's, the statements it grounds
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pyoxigraph as ox
 from fastapi.responses import HTMLResponse
 
@@ -46,6 +48,7 @@ def render(page: Page, reader: Reader, resource: Described, alternates: dict[str
         "trail": _trail(lab, resource),
         "deprecation": _deprecation(lab, resource),
         **anchors_context(page, reader, resource, main.title),
+        "explore": _explore(page, resource),
     }
     return page.render("resource.html", main.title, context, jsonld=_schema_org(page, reader, lab, resource),
                        alternates=page.alternate_links(alternates))
@@ -112,6 +115,15 @@ def _incoming(lab: Labeller, iri: str, triples: list[ox.Triple]) -> list[Row]:
             incoming.setdefault(t.predicate.value, []).append(t.subject)
     return [Row(lab.property_label(p), p, sorted((lab.value(s) for s in subjects), key=lambda v: natural_key(v.text)),
                 lab.page.href(p)) for p, subjects in sorted(incoming.items())]
+
+
+def _explore(page: Page, resource: Described) -> list[dict]:
+    """Where a researcher goes next: a statement's trace, an occupation's crosswalks."""
+    if {SG.CompetencyStatement, SG.AIUseStatement, SG.DurableSkillStatement} & set(resource.types):
+        return [{"href": page.to("trace/" + tail(resource.iri, page.namespace)), "text": "Trace to sources, SOC, CIP and ESCO"}]
+    code = resource.text(SG.onetSocCode) if SG.Occupation in resource.types else None
+    query = urlencode({"from": f"onet-soc:{code}", "to": "cip2020"})
+    return [{"href": page.to("crosswalk?" + query), "text": "Crosswalks"}] if code else []
 
 
 def _frameworks(page: Page, reader: Reader, occupation: str) -> list[dict]:

@@ -23,7 +23,6 @@ from .. import locations, rendered
 from ..html import query_page
 from ..negotiation import choose
 from ..representations import etag_for
-from ..store_access import Reader
 from ..store_facts import facts
 from . import bounds, results, service_description
 from .evaluation import Job, evaluate

@@ -1,0 +1,77 @@
+"""Search over a served data set: the full-text index (api.search_index) against the CONTAINS
+scan /search ran before it (search-contains.rq, beside this file), on the same store, in-process.
+
+    python benchmarks/search.py --home "$SKILLSGRAPH_HOME"    # a home `skillsgraph build` has written
+    python benchmarks/search.py                               # builds the bundled data in a new home first
+
+Reports the index's build (reading the store, then indexing) and, for each query, the median
+and p95 of the index's answer (a page of 20, with its facets) and of the scan's (every match),
+each timed over --repeat runs after one warm-up. Nothing leaves the process.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from timing import Timing  # noqa: E402 (the benchmark's modules live beside it)
+
+from skillsgraph.api.search_entries import read_resources  # noqa: E402
+from skillsgraph.api.search_index import SearchIndex  # noqa: E402
+from skillsgraph.store.base import Dataset, Limits  # noqa: E402
+from skillsgraph.store.factory import open_store  # noqa: E402
+from skillsgraph.vocab import DEFAULT_NAMESPACE, sparql_prefixes  # noqa: E402
+
+QUERIES = ("art psychotherapist", "art therap", "arts thrapist", "nurse", "management", "teacher", "data", "29-1129")
+SCAN = sparql_prefixes() + (HERE / "search-contains.rq").read_text(encoding="utf-8")
+
+
+def _timed(run, repeat: int) -> tuple[Timing, object]:
+    answer = run()
+    timing = Timing()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        timing.samples.append(time.perf_counter() - started)
+    return timing, answer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--home", type=Path, help="a home holding skillsgraph.nq (and published.nq, imports/*.nq)")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    home = args.home or Path(tempfile.mkdtemp(prefix="search-bench-"))
+    if not (home / "skillsgraph.nq").exists():
+        subprocess.run([sys.executable, "-m", "skillsgraph.cli", "build"], check=True,
+                       env={**os.environ, "SKILLSGRAPH_HOME": str(home)}, cwd=HERE.parent)
+    extras = [(f, None) for f in [home / "published.nq", *sorted((home / "imports").glob("*.nq"))] if f.exists()]
+    store = open_store("oxigraph", home, home / "skillsgraph.nq", extras, None)
+    started = time.perf_counter()
+    resources = read_resources(store, DEFAULT_NAMESPACE)
+    read = time.perf_counter() - started
+    index = SearchIndex(resources)
+    print(f"index: {index.resources:,} resources, {index.texts:,} texts; read from the store {read:.2f} s, "
+          f"indexed {index.build_seconds:.2f} s")
+    limits = Limits(timeout_seconds=600, max_results=10_000_000)
+    print("| query | index: results | median | p95 | CONTAINS scan: results | median | p95 | median ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for q in QUERIES:
+        found, hits = _timed(lambda: index.search(q, 0, 20), args.repeat)
+        scanned, rows = _timed(lambda: store.query(SCAN, Dataset(), limits, bindings={"needle": ox.Literal(q.lower())}).rows,
+                               max(3, args.repeat // 5))
+        print(f"| `{q}` | {hits.total} | {found.median * 1000:.2f} ms | {found.p95 * 1000:.2f} ms | {len(rows)} | "
+              f"{scanned.median * 1000:.1f} ms | {scanned.p95 * 1000:.1f} ms | {scanned.median / found.median:.0f}x |")
+
+
+if __name__ == "__main__":
+    main()

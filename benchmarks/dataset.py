@@ -83,16 +83,22 @@ def _change_one_framework(file: Path) -> None:
     file.write_text(text[:at] + "revised " + text[at:], encoding="utf-8")
 
 
-def bulk_load_floor(cat: Catalogue, work: Path) -> None:
-    """The same files loaded by pyoxigraph's bulk loader into a new store: what a start can cost at best."""
-    store_dir = work / f"floor-store-{cat.occupations}"
+def _load_new_store(store_dir: Path, files: list[Path], load) -> tuple[ox.Store, float]:
+    """A new on-disk store at store_dir with every file loaded by load(store, file); its time."""
     shutil.rmtree(store_dir, ignore_errors=True)
     started = time.perf_counter()
     store = ox.Store(str(store_dir))
-    for file in cat.files:
-        store.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+    for file in files:
+        load(store, file)
     store.flush()
-    cat.bulk_load_seconds = time.perf_counter() - started
+    return store, time.perf_counter() - started
+
+
+def bulk_load_floor(cat: Catalogue, work: Path) -> None:
+    """The same files loaded by pyoxigraph's bulk loader into a new store: what a start can cost at best."""
+    store_dir = work / f"floor-store-{cat.occupations}"
+    store, cat.bulk_load_seconds = _load_new_store(
+        store_dir, cat.files, lambda st, f: st.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS))
     del store
     cat.floor_store = store_dir
 
@@ -105,13 +111,7 @@ SCAN = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?
 def default_graph_cost(cat: Catalogue, work: Path) -> None:
     """The merged default graph against the union one, on the floor's files, in the same run."""
     store_dir = work / f"merged-store-{cat.occupations}"
-    shutil.rmtree(store_dir, ignore_errors=True)
-    started = time.perf_counter()
-    merged = ox.Store(str(store_dir))
-    for file in cat.files:
-        load_into(merged, file, None)
-    merged.flush()
-    cat.merged_load_seconds = time.perf_counter() - started
+    merged, cat.merged_load_seconds = _load_new_store(store_dir, cat.files, lambda st, f: load_into(st, f, None))
     union = ox.Store.read_only(str(cat.floor_store))
     counts = []
     for name, store, as_union in (("scan_union_seconds", union, True), ("scan_merged_seconds", merged, False)):

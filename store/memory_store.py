@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -136,18 +137,24 @@ class MemoryStore:
         self._data = RdfDataset()
 
 
+_PARSING = threading.Lock()
+
+
 @functools.lru_cache(maxsize=256)
 def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool):
     """Parsed and translated once per text: pyparsing takes longer than evaluating most of the
     app's fixed queries, which come back with other bound values (rdflib's prepared queries
-    are meant to be evaluated again with new initBindings)."""
-    try:
-        parsed = parseQuery(sparql)
-    except Exception as exc:  # pyparsing's ParseException carries line and column
-        message = str(getattr(exc, "msg", exc))
-        message = message[:1].lower() + message[1:]
-        raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
-    prepared = translateQuery(parsed, base=base_iri)
+    are meant to be evaluated again with new initBindings). pyparsing is not thread-safe: two
+    threads parsing at once (the app counts its facts and builds its search index beside the
+    first requests) break each other's parse, so one parses at a time."""
+    with _PARSING:
+        try:
+            parsed = parseQuery(sparql)
+        except Exception as exc:  # pyparsing's ParseException carries line and column
+            message = str(getattr(exc, "msg", exc))
+            message = message[:1].lower() + message[1:]
+            raise QuerySyntaxError(f"error at {getattr(exc, 'lineno', '?')}:{getattr(exc, 'col', '?')}: {message}") from None
+        prepared = translateQuery(parsed, base=base_iri)
     if _calls_service(prepared.algebra):
         raise QueryRefused("the query uses SERVICE, and this store makes no requests to other endpoints")
     if protocol_dataset:

@@ -44,6 +44,7 @@ GREEDY = "SELECT ?a ?c ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c"
 def server(live_servers):
     home = live_servers.new_home("hostile-home")
     started = live_servers.start(home, "oxigraph", ["--timeout", str(TIMEOUT), "--query-memory", "256"])
+    wait_until_idle(started)
     yield started
     stop_server(started)
 
@@ -136,6 +137,18 @@ def cpu_seconds(server) -> float:
     return total
 
 
+def wait_until_idle(server, within: float = 120) -> None:
+    """What a server does once at start (counting its facts, building its search index) done:
+    the CPU figures below are about what the hostile queries leave behind."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = cpu_seconds(server)
+        time.sleep(1.0)
+        if cpu_seconds(server) - before < 0.1:
+            return
+    raise AssertionError(f"the server was still busy {within:g} s after its start")
+
+
 def test_eight_hostile_queries_leave_others_their_answers_and_give_the_cpu_back(server):
     """8 endless queries from 4 clients at once: a fifth client's ASK {} keeps under 1 s p95
     while they run, each endless one gets its 503 at the time limit, and within the time limit
@@ -156,7 +169,7 @@ def test_eight_hostile_queries_leave_others_their_answers_and_give_the_cpu_back(
     for client in clients:
         client.close()
     assert [a.status_code for a in answers] == [503] * 8
-    assert all("time limit of 3 s" in a.text for a in answers)
+    assert all("time limit of 3 s" in a.text for a in answers), [a.text for a in answers]
     assert len(latencies) >= 10
     assert statistics.quantiles(latencies, n=20)[-1] < 1.0, latencies
     time.sleep(max(0.0, started + TIMEOUT + 2 - time.monotonic()))

@@ -76,7 +76,9 @@ def _size(run: Results) -> list[str]:
             target=target, met=timing.median < 0.05 if target else None)
     for (mix, connections, _peer) in dict.fromkeys((m, c, "") for m, c, _ in run.throughput):
         rates = {n: run.throughput[(mix, connections, n)].rate for n in names if (mix, connections, n) in run.throughput}
-        row(f"throughput, {mix}, {connections} connections (wrk)", {n: f"{r:,.1f} req/s" for n, r in rates.items()},
+        failed = {n: run.throughput[(mix, connections, n)].errors for n in rates}
+        row(f"throughput, {mix}, {connections} connections (wrk)",
+            {n: f"{r:,.1f} req/s" + (f" ({failed[n]:,} failed)" if failed[n] else "") for n, r in rates.items()},
             ratio=_vs_virtuoso(rates.get(sg), rates.get("Virtuoso"), higher_is_better=True))
     gains = {n: run.cores[(n, "2")].rate / max(run.cores[(n, "1")].rate, 1e-9) for n in names if (n, "1") in run.cores}
     row("throughput on 2 cores / on 1 core (mix without the aggregate, 8 connections)",

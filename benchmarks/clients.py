@@ -63,6 +63,8 @@ class WrkResult:
     p50: float
     p95: float
     errors: int
+    p99: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)  # failed answers by status, when counted
 
     @property
     def rate(self) -> float:
@@ -76,31 +78,59 @@ request = function()
   i = i %% #requests + 1
   return requests[i]
 end
+%(statuses)s
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                + summary.errors.status + summary.errors.timeout
   local out = io.open("%(out)s", "w")
-  out:write(string.format('{"requests": %%d, "micros": %%d, "p50": %%d, "p95": %%d, "errors": %%d}',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), errors))
+  out:write(string.format('{"requests": %%d, "micros": %%d, "p50": %%d, "p95": %%d, "p99": %%d, "errors": %%d, '
+    .. '"statuses": {%%s}}', summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), errors, failed_statuses()))
   out:close()
 end
 """
 
+# Counting answers by status needs wrk to hand every response to Lua (it parses them anyway, but the
+# call costs): only runs that report failures by status ask for it. Each wrk thread has its own Lua
+# state, so each counts its own and done() adds them up.
+_COUNT_STATUSES = """
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+failed = {}
+response = function(status, headers, body)
+  if status >= 400 then failed[status] = (failed[status] or 0) + 1 end
+end
+failed_statuses = function()
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("failed")) do total[status] = (total[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(total) do table.insert(parts, string.format('"%d": %d', status, n)) end
+  return table.concat(parts, ", ")
+end
+"""
+_NO_STATUSES = 'failed_statuses = function() return "" end'
 
-def wrk(requests: list[Request], connections: int, seconds: float, threads: int = 1) -> WrkResult:
+
+
+def wrk(requests: list[Request], connections: int, seconds: float, threads: int = 1,
+        count_statuses: bool = False) -> WrkResult:
     """wrk sending the requests in turn over `connections` connections for `seconds`."""
     binary = tool("wrk", "install Debian's package: apt-get install wrk")
     base = urlsplit(requests[0].url)
     with tempfile.TemporaryDirectory() as tmp:
         out, script = Path(tmp) / "result.json", Path(tmp) / "requests.lua"
         sent = [_lua(r, client) for r in requests for client in _clients(connections)]
-        script.write_text(_SCRIPT % {"requests": ", ".join(sent), "out": out}, encoding="utf-8")
+        script.write_text(_SCRIPT % {"requests": ", ".join(sent), "out": out,
+                                     "statuses": _COUNT_STATUSES if count_statuses else _NO_STATUSES}, encoding="utf-8")
         subprocess.run([binary, "-t", str(min(threads, connections)), "-c", str(connections),
                         "-d", f"{max(1, round(seconds))}s", "--timeout", "600s", "-s", str(script),
                         f"{base.scheme}://{base.netloc}"], check=True, stdout=subprocess.DEVNULL, timeout=seconds + 900)
         result = json.loads(out.read_text(encoding="utf-8"))
     # Failed requests (a 429 or 503 among them) are counted, and the table shows them.
-    return WrkResult(result["requests"], result["micros"] / 1e6, result["p50"] / 1e6, result["p95"] / 1e6, result["errors"])
+    return WrkResult(result["requests"], result["micros"] / 1e6, result["p50"] / 1e6, result["p95"] / 1e6,
+                     result["errors"], result["p99"] / 1e6, {int(k): v for k, v in result["statuses"].items()})
 
 
 def _clients(connections: int) -> list[str]:

@@ -57,13 +57,18 @@ class Catalogue:
         return f"{NAMESPACE}framework/{code}/v{RELEASE}"
 
 
-def prepare(work: Path, occupations: int, onet: Path | None) -> Catalogue:
-    """Generate, build (timed three ways) and import; nothing is served yet."""
-    data, home = work / f"data-{occupations}", work / f"home-{occupations}"
+def prepare(work: Path, occupations: int, onet: Path | None, published: Path | None = None) -> Catalogue:
+    """Generate, build (timed three ways) and import; nothing is served yet. With `published` (a
+    data/published folder), the catalogue bundles those files too, in folders of its own."""
+    name = f"{occupations}-bundled" if published else str(occupations)
+    data, home = work / f"data-{name}", work / f"home-{name}"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     subprocess.run(cli("generate", "--occupations", str(occupations), "--out", str(data),
                        *(["--onet", str(onet)] if onet else [])), check=True, stdout=subprocess.DEVNULL)
+    if published:
+        shutil.rmtree(data / published.name, ignore_errors=True)
+        shutil.copytree(published, data / published.name)
     cat = Catalogue(occupations, data, home)
     cat.codes = sorted(p.stem for p in (data / "frameworks").glob("*.yaml"))
     build = cli("build", "--data", str(data))

@@ -21,6 +21,7 @@ from typing import BinaryIO, Iterable, Iterator
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from skillsgraph.staging import temp_prefix
 from skillsgraph.vocab import XSD
 
 from .graphs import NamedGraph
@@ -172,9 +173,10 @@ def merge_sorted(blocks: Iterable[bytes]) -> tuple[bytes, int]:
 @contextmanager
 def _replacing(target: Path) -> Iterator[BinaryIO]:
     """A temporary file beside target, renamed onto it when the block ends without error:
-    readers see the old file or the new, never part of one."""
+    readers see the old file or the new, never part of one. Its name carries this process's pid,
+    so the next writer removes it if this one is killed (skillsgraph.staging)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             yield out

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import skillsgraph
+from skillsgraph.child_processes import die_with_parent
 
 from .bundled import Entry, entries, esco_classification, verify
 from .errors import SourceDataError
@@ -100,7 +101,8 @@ def _run(data_dir: Path, namespace: str, todo: list[Entry], workers: int) -> lis
         return [_import(data_dir, namespace, e) for e in todo]
     # Largest first, so that the pool's last job is a short one.
     order = sorted(todo, key=lambda e: -sum(p.stat().st_size for p in e.paths(data_dir)))
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         done = dict(zip(order, pool.map(_import, [data_dir] * len(order), [namespace] * len(order), order)))
     return [done[e] for e in todo]
 

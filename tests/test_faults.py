@@ -45,23 +45,24 @@ def spawn(home: Path, *args: str, namespace: str = SYNTHETIC_NS, log: str = "com
                             stdout=open(home / log, "wb"), stderr=subprocess.STDOUT)
 
 
-def serve(home: Path, *args: str, log: str = "server.log", timeout: float = 120) -> LiveServer:
+def serve(home: Path, *args: str, log: str = "server.log", namespace: str = SYNTHETIC_NS) -> LiveServer:
     """A running `skillsgraph serve` over the home, once it answers /health."""
     port = free_port()
-    process = spawn(home, "serve", "--port", str(port), "--log-level", "warning", *args, log=log)
-    server = LiveServer(f"http://127.0.0.1:{port}", SYNTHETIC_NS, home, process)
-
-    def healthy() -> bool:
-        try:
-            return httpx.get(server.base_url + "/health", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
+    process = spawn(home, "serve", "--port", str(port), "--log-level", "warning", *args, log=log, namespace=namespace)
+    server = LiveServer(f"http://127.0.0.1:{port}", namespace, home, process)
     try:
-        wait_for(healthy, process, "an answer to /health", timeout)
+        wait_for(lambda: healthy(server), process, "an answer to /health")
     except BaseException:
         process.kill()
         raise
     return server
+
+
+def healthy(server: LiveServer) -> bool:
+    try:
+        return httpx.get(server.base_url + "/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def wait_for(condition, process: subprocess.Popen, what: str, timeout: float = 120):
@@ -104,6 +105,13 @@ def identity(file: Path) -> tuple[int, int, int]:
     """The same file, unchanged: its inode (a rename would replace it), size and modification time."""
     stat = file.stat()
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def ask(server: LiveServer, query: str) -> bool:
+    response = server.client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"},
+                                 timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return response.json()["boolean"]
 
 
 def answers(server) -> tuple:
@@ -200,3 +208,178 @@ def test_kill_9_of_serve_while_it_loads_its_store_and_while_it_serves(home, serv
         assert answers(again)[2] == rows and (home / "oxigraph" / "current").resolve() == store
     finally:
         stop_server(again)
+
+
+def test_a_build_while_a_server_runs_and_two_servers_starting_together(home, served, catalogue, tmp_path):
+    server, first = served
+    changed = tmp_path / "changed"
+    shutil.copytree(catalogue, changed)
+    replace_once(changed / "frameworks" / "99-0001.00.yaml", "context: Synthetic framework", "context: Edited framework")
+    done = run_cli("build", "--data", str(changed), home=home, namespace=SYNTHETIC_NS)
+    assert done.returncode == 0, done.stderr.decode()
+    edited = 'ASK { ?s ?p ?o FILTER(STRSTARTS(STR(?o), "Edited framework")) }'
+    assert answers(server) == first and not ask(server, edited)
+    stores = set((home / "oxigraph").iterdir())
+    # Two servers starting together on the new build: one loads its store, the other waits for
+    # it (under the write lock) and opens the same store; the first server keeps its own.
+    both = [spawn(home, "serve", "--port", str(port), "--log-level", "warning", "--data", str(changed), log=f"{port}.log")
+            for port in (free_port(), free_port())]
+    servers = []
+    try:
+        for process in both:
+            port = process.args[process.args.index("--port") + 1]
+            servers.append(LiveServer(f"http://127.0.0.1:{port}", SYNTHETIC_NS, home, process))
+            wait_for(lambda: healthy(servers[-1]), process, "an answer to /health")
+        new = set((home / "oxigraph").iterdir()) - stores
+        assert len([p for p in new if p.is_dir() and not p.name.startswith(".")]) == 1, new
+        assert all(ask(s, edited) for s in servers) and answers(servers[0]) == answers(servers[1])
+        assert answers(server) == first and not ask(server, edited)
+    finally:
+        for s in servers:
+            stop_server(s)
+    assert answers(server) == first
+    done = run_cli("build", "--data", str(catalogue), home=home, namespace=SYNTHETIC_NS)
+    assert done.returncode == 0, done.stderr.decode()
+
+
+# ---- imports: the real O*NET 27.0 release, in a home no server loads ------------------------------
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> tuple[Path, dict]:
+    home = tmp_path_factory.mktemp("faults-onet-home")
+    done = run_cli("import", "onet", str(TEXT_27), "--workers", "2", home=home, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    return home, import_files(home)
+
+
+def import_files(home: Path) -> dict:
+    return {p.name: identity(p) for p in sorted((home / "imports").iterdir()) if not p.name.startswith(".")}
+
+
+def test_kill_9_of_import_onet_while_it_maps_and_once_its_release_is_staged(imported):
+    home, files = imported
+    assert set(files) == {"onet-27.0.nq", "links-onet-27.0.nq"}
+    log = home / "import.log"
+    points = {"the release's files mapped by two workers":
+              lambda p: b"file(s) to import" in log.read_bytes() and len(psutil.Process(p.pid).children()) >= 2,
+              "the release staged, before its links": lambda p: staged_release(home, p.pid).exists()}
+    for point, reached in points.items():
+        process = spawn(home, "import", "onet", str(TEXT_27), "--workers", "2", namespace=NAMESPACE, log=log.name)
+        wait_for(lambda: reached(process), process, point)
+        helpers = kill_9(process)
+        assert len(helpers) >= 2 or point.startswith("the release staged")
+        assert_no_orphans(helpers)
+        assert import_files(home) == files, f"killed at {point}: the previous release and links stay as they were"
+    left = leftovers(home)
+    assert f"imports/{staged_release(home, process.pid).name}" in left
+    # The next writer (a small crosswalk import) removes the staged release and says so.
+    done = run_cli("import", "crosswalk", "onet-soc-2010-2019", str(CROSSWALK), home=home)
+    assert done.returncode == 0, done.stderr.decode()
+    assert set(left) <= {name for name, _ in LEFT_BY.findall(done.stderr.decode())} and not leftovers(home)
+    assert {k: v for k, v in import_files(home).items() if k in files} == files
+
+
+def staged_release(home: Path, pid: int) -> Path:
+    return home / "imports" / f".onet-27.0.nq.writing-{pid}-unit.tmp"
+
+
+KILLED_AFTER_ITS_JOURNAL = """
+import os, signal, sys
+from pathlib import Path
+from skillsgraph import staging
+folder = Path(sys.argv[1])
+files = []
+for name in ("onet-9.9.nq", "links-onet-9.9.nq"):
+    staging.staged(folder / name).write_text(f"new {name}\\n")
+    files.append((staging.staged(folder / name), folder / name))
+staging._finish = lambda folder, journal: os.kill(os.getpid(), signal.SIGKILL)
+staging.commit_unit(files)
+"""
+
+
+def test_a_unit_whose_writer_was_killed_after_its_journal_is_finished_by_the_next_writer(tmp_path):
+    from skillsgraph.home_lock import writing
+    imports = tmp_path / "imports"
+    imports.mkdir()
+    names = ("onet-9.9.nq", "links-onet-9.9.nq")
+    for name in names:
+        (imports / name).write_text(f"old {name}\n")
+    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_ITS_JOURNAL, str(imports)])
+    assert killed.returncode == -signal.SIGKILL
+    assert [(imports / n).read_text() for n in names] == [f"old {n}\n" for n in names]
+    assert list(imports.glob(".commit-*.journal"))
+    notes: list[str] = []
+    with writing(tmp_path, "test", notes.append):
+        assert [(imports / n).read_text() for n in names] == [f"new {n}\n" for n in names]
+    assert len(notes) == 1 and notes[0].startswith("finished the commit imports/.commit-"), notes
+    assert sorted(p.name for p in imports.iterdir()) == sorted(names), "no journal or staged file is left"
+
+
+def test_a_writer_waits_for_the_holder_of_the_lock_and_names_it(tmp_path):
+    from skillsgraph.home_lock import writing
+    with writing(tmp_path, "test: holding the lock", lambda _: None):
+        process = spawn(tmp_path, "import", "crosswalk", "onet-soc-2010-2019", str(CROSSWALK), namespace=NAMESPACE)
+        log = tmp_path / "command.log"
+        wait_for(lambda: b"waiting for process" in log.read_bytes(), process, "the waiting line")
+        assert f"waiting for process {os.getpid()} (test: holding the lock) to finish writing" in log.read_text()
+        time.sleep(0.5)
+        assert not (tmp_path / "imports").exists(), "nothing is written while another process holds the lock"
+    assert process.wait(timeout=120) == 0, log.read_text()
+    assert len(list((tmp_path / "imports").glob("crosswalk-*.nq"))) == 1
+
+
+# ---- a full disk: a small tmpfs home --------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 24 MiB tmpfs (CI runs as root), unmounted afterwards."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], capture_output=True)
+    assert mounted.returncode == 0, f"mounting a small tmpfs needs root: {mounted.stderr.decode()}"
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def fill(disk: Path, leave: int = 256 << 10) -> None:
+    """Take all the space of the disk but `leave` bytes."""
+    with open(disk / "filler", "wb") as filler:
+        stat = os.statvfs(disk)
+        os.posix_fallocate(filler.fileno(), 0, stat.f_bavail * stat.f_frsize - leave)
+
+
+def test_a_full_disk_fails_build_import_and_a_new_store_with_a_message_and_keeps_what_was_served(
+        small_disk, catalogue, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("published"))
+    home = small_disk / "home"
+    done = run_cli("build", "--data", str(data), home=home)
+    assert done.returncode == 0, done.stderr.decode()
+    server = serve(home, "--data", str(data), namespace=NAMESPACE)
+    try:
+        first = answers(server)
+        build, stamp, store = home / "skillsgraph.nq", home / "skillsgraph.inputs", (home / "oxigraph" / "current").resolve()
+        before = identity(build), stamp.read_bytes()
+        fill(small_disk)
+        # A build of another catalogue: its frameworks' results and its build file cannot be written.
+        done = run_cli("build", "--data", str(catalogue), home=home, namespace=SYNTHETIC_NS)
+        stderr = done.stderr.decode()
+        assert done.returncode == 1 and "No space left on device" in stderr and "nothing was written" in stderr, stderr
+        assert "Traceback" not in stderr and (identity(build), stamp.read_bytes()) == before
+        # An import: refused the same way, the imports as they were (none).
+        done = run_cli("import", "crosswalk", "onet-soc-2010-2019", str(CROSSWALK), home=home)
+        stderr = done.stderr.decode()
+        assert done.returncode == 1 and "No space left on device" in stderr and "nothing was written" in stderr, stderr
+        assert "Traceback" not in stderr and not list((home / "imports").glob("*.nq"))
+        # A second server whose store must be loaded (another file served): it cannot, says why, and ends.
+        extra = tmp_path / "extra.nt"
+        extra.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(20000)))
+        done = run_cli("serve", "--port", str(free_port()), "--data", str(data), f"--load={extra}=http://example.org/extra",
+                       home=home, timeout=120)
+        stderr = done.stderr.decode()
+        assert done.returncode == 1 and "cannot open the oxigraph store" in stderr and "Traceback" not in stderr, stderr
+        assert not leftovers(home), "nothing half-written is left"
+        assert store.is_dir() and (home / "oxigraph" / "current").resolve() == store
+        assert answers(server) == first
+    finally:
+        stop_server(server)

@@ -7,7 +7,7 @@ store's `.loading-PID` directory), or a line it prints. After each: nothing lost
 server answers as before, the previous files are the same files), nothing half-written, no
 helper process left, and the next writer removes what the killed one left, saying so.
 
-The served home holds a synthetic catalogue of 12 frameworks (`skillsgraph generate`): built
+The served home holds a synthetic catalogue of 6 frameworks (`skillsgraph generate`): built
 in seconds, loaded into a store in a few, large enough that a kill lands while a build is
 written or a store loads. The import faults use the real O*NET 27.0 text release (imported
 in ~6 s with two workers), in a home no server loads (its store would take a minute).
@@ -132,7 +132,7 @@ def answers(server) -> tuple:
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("faults-catalogue") / "synthetic"
-    done = run_cli("generate", "--occupations", "12", "--out", str(out), home=out.parent / "generate-home")
+    done = run_cli("generate", "--occupations", "6", "--out", str(out), home=out.parent / "generate-home")
     assert done.returncode == 0, done.stderr.decode()
     return out
 
@@ -159,7 +159,7 @@ def test_kill_9_of_build_while_it_validates_and_while_it_writes_loses_nothing(ho
     build, stamp = home / "skillsgraph.nq", home / "skillsgraph.inputs"
     before, stamped = identity(build), stamp.read_bytes()
     cache = home / "cache" / "frameworks"
-    # The same catalogue under another namespace: every framework validated again, another 19 MB.
+    # The same catalogue under another namespace: every framework validated again, another 9.5 MB.
     points = {"a framework's result cached": lambda p: len(list(cache.glob("*.nq"))) > cached,
               "the build file staged": lambda p: staged_by(home, p.pid)}
     for point, reached in points.items():
@@ -373,7 +373,7 @@ def test_a_full_disk_fails_build_import_and_a_new_store_with_a_message_and_keeps
         assert "Traceback" not in stderr and not list((home / "imports").glob("*.nq"))
         # A second server whose store must be loaded (another file served): it cannot, says why, and ends.
         extra = tmp_path / "extra.nt"
-        extra.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(20000)))
+        extra.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(2000)))
         done = run_cli("serve", "--port", str(free_port()), "--data", str(data), f"--load={extra}=http://example.org/extra",
                        home=home, timeout=120)
         stderr = done.stderr.decode()

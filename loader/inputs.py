@@ -16,9 +16,8 @@ from pathlib import Path
 
 import skillsgraph
 from skillsgraph.resources import ontology_dir, shapes_dir
-from skillsgraph.staging import commit_unit, staged
 
-from .nquads import write_atomically
+from .nquads import write_atomically, write_with_stamp
 from .source_data import framework_paths
 
 _LOADER = Path(__file__).resolve().parent
@@ -63,10 +62,7 @@ def is_current(target: Path, data_dir: Path, namespace: str) -> bool:
 
 
 def write_build(target: Path, payload: bytes, digest: str) -> None:
-    """The build file and its stamp, as one unit: both are staged complete first (a full disk
-    fails here, leaving both as they were), then the old stamp goes, so that an interruption
-    while they are renamed into place leaves no stamp claiming the new file was built from the
-    old inputs (skillsgraph.staging.commit_unit; the next writer finishes the renames).
+    """The build file and its stamp, as one unit (loader.nquads.write_with_stamp).
 
     A build file that already holds these bytes is left as it is: its modification time is what
     a store tells its data by (and what Last-Modified says), so a rebuild of unchanged data
@@ -74,16 +70,4 @@ def write_build(target: Path, payload: bytes, digest: str) -> None:
     unchanged = target.is_file() and target.stat().st_size == len(payload) and target.read_bytes() == payload
     if unchanged and stamp_file(target).is_file() and stamp_file(target).read_text(encoding="utf-8") == digest:
         return
-    files = [(staged(stamp_file(target)), stamp_file(target))]
-    if not unchanged:
-        files.insert(0, (staged(target), target))
-    try:
-        if not unchanged:
-            write_atomically(files[0][0], payload)
-        write_atomically(files[-1][0], digest.encode("utf-8"))
-    except BaseException:
-        for source, _ in files:
-            source.unlink(missing_ok=True)
-        raise
-    stamp_file(target).unlink(missing_ok=True)
-    commit_unit(files)
+    write_with_stamp(None if unchanged else target, lambda path: write_atomically(path, payload), stamp_file(target), digest)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Callable, Iterator
@@ -20,7 +21,9 @@ from .staging import remove_leftovers
 
 LOCK_FILE = ".write.lock"
 Note = Callable[[str], None]
-_held: dict[Path, int] = {}   # home -> how deep this process holds its lock
+# (home, thread) -> how deep that thread holds the home's lock: another thread of this process
+# opens the lock file again, and flock makes it wait like another process.
+_held: dict[tuple[Path, int], int] = {}
 
 
 def _to_stderr(message: str) -> None:
@@ -38,7 +41,7 @@ def writing(home: Path, what: str, note: Note | None = None) -> Iterator[None]:
     """Hold the home's write lock for `what` (say "build"); `note` hears who is waited for and
     what a killed writer left (default: standard error)."""
     home.mkdir(parents=True, exist_ok=True)
-    key = home.resolve()
+    key = (home.resolve(), threading.get_ident())
     if key in _held:
         _held[key] += 1
         try:

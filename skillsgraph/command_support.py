@@ -7,6 +7,7 @@ from typing import Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from skillsgraph.config import Settings
 
@@ -50,6 +51,7 @@ def writing(settings: Settings, what: str) -> Iterator[None]:
         with lock(settings.home, what, note):
             yield
     except OSError as exc:
-        err.print(f"[red]{what} failed:[/red] cannot write to {settings.home}: {exc.strerror or exc}; "
-                  "nothing was written, the previous files are kept", highlight=False)
+        where = exc.filename or f"writing to {settings.home}"
+        err.print(f"[red]{what} failed:[/red] " + escape(f"{exc.strerror or exc} ({where}); nothing was written, "
+                                                          "the previous files are kept"), highlight=False)
         raise typer.Exit(1)

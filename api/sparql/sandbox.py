@@ -18,7 +18,7 @@ import platform
 import resource
 import struct
 
-from skillsgraph.child_processes import die_with_parent, libc as _libc
+from skillsgraph.child_processes import die_with_parent, libc as _libc  # noqa: F401 (die_with_parent: a worker's first step)
 
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22

@@ -17,6 +17,8 @@ from typing import Callable, Iterable
 
 from rdflib import Graph
 
+from skillsgraph.child_processes import die_with_parent
+
 from .anchors_rdf import anchor_graphs
 from .errors import SourceDataError, SourceProblem
 from .framework_rdf import framework_named_graph
@@ -113,7 +115,8 @@ def run_jobs(jobs: list[Job], shared: Shared, workers: int | None = None,
         shared.cache_dir.mkdir(parents=True, exist_ok=True)
     if workers == 1 or len(jobs) == 1:
         return _collect((run_job(job, shared) for job in jobs), len(jobs), on_progress)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(shared,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(shared, os.getpid())) as pool:
         return _collect(pool.map(_run_in_worker, jobs, chunksize=4), len(jobs), on_progress)
 
 
@@ -131,8 +134,9 @@ def _collect(outcomes: Iterable[Outcome], total: int, on_progress: Progress | No
 _worker_shared: Shared | None = None
 
 
-def _start_worker(shared: Shared) -> None:
+def _start_worker(shared: Shared, parent: int) -> None:
     global _worker_shared
+    die_with_parent(parent)
     _worker_shared = shared
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import skillsgraph
 from skillsgraph.resources import ontology_dir, shapes_dir
 
-from .nquads import write_atomically
+from .nquads import write_atomically, write_with_stamp
 from .source_data import framework_paths
 
 _LOADER = Path(__file__).resolve().parent
@@ -62,8 +62,7 @@ def is_current(target: Path, data_dir: Path, namespace: str) -> bool:
 
 
 def write_build(target: Path, payload: bytes, digest: str) -> None:
-    """The build file, then its stamp. The old stamp goes first, so that an interruption between
-    the two leaves no stamp claiming the new file was built from the old inputs.
+    """The build file and its stamp, as one unit (loader.nquads.write_with_stamp).
 
     A build file that already holds these bytes is left as it is: its modification time is what
     a store tells its data by (and what Last-Modified says), so a rebuild of unchanged data
@@ -71,7 +70,4 @@ def write_build(target: Path, payload: bytes, digest: str) -> None:
     unchanged = target.is_file() and target.stat().st_size == len(payload) and target.read_bytes() == payload
     if unchanged and stamp_file(target).is_file() and stamp_file(target).read_text(encoding="utf-8") == digest:
         return
-    stamp_file(target).unlink(missing_ok=True)
-    if not unchanged:
-        write_atomically(target, payload)
-    write_atomically(stamp_file(target), digest.encode("utf-8"))
+    write_with_stamp(None if unchanged else target, lambda path: write_atomically(path, payload), stamp_file(target), digest)

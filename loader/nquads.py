@@ -16,11 +16,12 @@ import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from skillsgraph.staging import commit_unit, staged, temp_prefix
 from skillsgraph.vocab import XSD
 
 from .graphs import NamedGraph
@@ -172,9 +173,10 @@ def merge_sorted(blocks: Iterable[bytes]) -> tuple[bytes, int]:
 @contextmanager
 def _replacing(target: Path) -> Iterator[BinaryIO]:
     """A temporary file beside target, renamed onto it when the block ends without error:
-    readers see the old file or the new, never part of one."""
+    readers see the old file or the new, never part of one. Its name carries this process's pid,
+    so the next writer removes it if this one is killed (skillsgraph.staging)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
@@ -206,6 +208,25 @@ def write_merged(target: Path, files: list[Path]) -> None:
     finally:
         for handle in handles:
             handle.close()
+
+
+def write_with_stamp(target: Path | None, write: Callable[[Path], None], stamp: Path, digest: str) -> None:
+    """A file (written by `write` to the path it is given; None: the file is kept as it is) and the
+    stamp naming its inputs, as one unit: both are staged complete first (a full disk fails here,
+    leaving both as they were), then the old stamp goes, so that an interruption while they are
+    renamed into place leaves no stamp claiming the new file was made from the old inputs
+    (skillsgraph.staging.commit_unit; the next writer finishes the renames)."""
+    files = ([(staged(target), target)] if target is not None else []) + [(staged(stamp), stamp)]
+    try:
+        if target is not None:
+            write(files[0][0])
+        write_atomically(files[-1][0], digest.encode("utf-8"))
+    except BaseException:
+        for source, _ in files:
+            source.unlink(missing_ok=True)
+        raise
+    stamp.unlink(missing_ok=True)
+    commit_unit(files)
 
 
 def write_graphs(graphs: list[NamedGraph], target: Path | None) -> bytes:

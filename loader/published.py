@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import skillsgraph
+from skillsgraph.child_processes import die_with_parent
 
 from .bundled import Entry, entries, esco_classification, verify
 from .errors import SourceDataError
@@ -30,7 +31,7 @@ from .crosswalk.esco_codes import load_esco_codes
 from .crosswalk.importer import crosswalk_import
 from .crosswalk.kinds import KINDS
 from .iris import Iris
-from .nquads import write_atomically, write_merged
+from .nquads import write_atomically, write_merged, write_with_stamp
 
 _LOADER = Path(__file__).resolve().parent
 _CODE = [*sorted(_LOADER.glob("*.py")), *sorted((_LOADER / "crosswalk").glob("*.py")),
@@ -100,7 +101,8 @@ def _run(data_dir: Path, namespace: str, todo: list[Entry], workers: int) -> lis
         return [_import(data_dir, namespace, e) for e in todo]
     # Largest first, so that the pool's last job is a short one.
     order = sorted(todo, key=lambda e: -sum(p.stat().st_size for p in e.paths(data_dir)))
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         done = dict(zip(order, pool.map(_import, [data_dir] * len(order), [namespace] * len(order), order)))
     return [done[e] for e in todo]
 
@@ -157,7 +159,5 @@ def published_graphs(data_dir: Path, namespace: str, out_file: Path | None, cach
             out.append(PublishedGraph(entry, graph, file, int(triples), summary, 0.0, True))
     whole = _whole_key(keys)
     if not _stamped(out_file, whole):
-        _stamp(out_file).unlink(missing_ok=True)
-        write_merged(out_file, [p.file for p in out])
-        write_atomically(_stamp(out_file), whole.encode("utf-8"))
+        write_with_stamp(out_file, lambda path: write_merged(path, [p.file for p in out]), _stamp(out_file), whole)
     return out

@@ -15,11 +15,11 @@ import fcntl
 import hashlib
 import os
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pyoxigraph as ox
+
+from skillsgraph.home_lock import writing
 
 from .base import Store
 from .memory_store import MemoryStore
@@ -28,7 +28,6 @@ from .sparql_store import Endpoints, SparqlStore, wait_until_ready
 
 STORE_KINDS = ("oxigraph", "memory", "sparql")
 KEEP_OLD_STORES = 1
-WRITE_LOCK = ".write.lock"
 # Shared locks on the stores this process serves, held (open) until it ends.
 _HELD: list = []
 # Part of every store's name: a store laid out by older code (without the merged default
@@ -74,15 +73,15 @@ def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path,
 def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str | None]]) -> Path:
     """The on-disk store for this build, loading it only if no complete one exists yet.
 
-    One process loads at a time (WRITE_LOCK, holding its pid): a second server starting
-    together waits, then reopens what the first loaded. Staging directories left by a load
-    that was killed are removed first. The store returned is marked in use by this process
-    (until it ends), and no cleanup removes a store some process has marked."""
+    One process writes to the home at a time (skillsgraph.home_lock, naming its pid): a second
+    server starting together waits, then reopens what the first loaded. Staging directories
+    left by a load that was killed are removed first (skillsgraph.staging). The store returned
+    is marked in use by this process (until it ends), and no cleanup removes a store some
+    process has marked."""
     root = home / "oxigraph"
     root.mkdir(parents=True, exist_ok=True)
     target = root / content_digest(build_file, extras)
-    with _write_lock(root):
-        _remove_abandoned_staging(root)
+    with writing(home, "serve: preparing its store"):
         if not target.is_dir():
             staging = root / f".{target.name}.loading-{os.getpid()}"
             shutil.rmtree(staging, ignore_errors=True)
@@ -100,38 +99,6 @@ def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str 
         _point_current_at(root, target)
         _remove_old(root, keep=target)
     return target
-
-
-@contextmanager
-def _write_lock(root: Path) -> Iterator[None]:
-    with open(root / WRITE_LOCK, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        lock.truncate(0)
-        lock.write(f"{os.getpid()}\n")
-        lock.flush()
-        try:
-            yield
-        finally:
-            lock.truncate(0)
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_abandoned_staging(root: Path) -> None:
-    """Under the write lock: a staging directory whose loader is gone was left by a killed load."""
-    for staging in root.glob(".*.loading-*"):
-        pid = staging.name.rpartition("-")[2]
-        if not (pid.isascii() and pid.isdigit()) or not _alive(int(pid)):
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _in_use_file(store: Path) -> Path:
@@ -160,7 +127,7 @@ def _held_by_someone(store: Path) -> bool:
 
 def _point_current_at(root: Path, target: Path) -> None:
     link = root / "current"
-    tmp = root / f".current-{os.getpid()}"
+    tmp = root / f".current.writing-{os.getpid()}"
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(target.name)
     os.replace(tmp, link)

@@ -1,7 +1,8 @@
 """What a query worker process gives up before it runs any query (Linux).
 
-- It dies with the server: PR_SET_PDEATHSIG sends it SIGKILL when the thread that started it
-  ends, and the pool starts every worker from one thread that lives as long as the server.
+- It dies with the server (skillsgraph.child_processes): PR_SET_PDEATHSIG sends it SIGKILL when
+  the thread that started it ends, and the pool starts every worker from one thread that lives as
+  long as the server.
 - It cannot reach the network: a seccomp filter makes socket(AF_INET/AF_INET6) fail, so no
   SERVICE clause, however it is spelt, makes the engine send a request anywhere.
 - Its address space is capped (RLIMIT_AS): a query that needs more fails to allocate and ends
@@ -15,10 +16,10 @@ import ctypes
 import os
 import platform
 import resource
-import signal
 import struct
 
-PR_SET_PDEATHSIG = 1
+from skillsgraph.child_processes import die_with_parent, libc as _libc  # noqa: F401 (die_with_parent: a worker's first step)
+
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -29,18 +30,6 @@ AF_INET, AF_INET6 = 2, 10
 # (audit architecture, number of the socket syscall) per machine.
 _SOCKET_SYSCALL = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
 WORKER_NICENESS = 5
-
-
-def _libc() -> ctypes.CDLL:
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    return libc
-
-
-def die_with_parent(parent_pid: int) -> None:
-    _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent_pid:  # the parent ended before the signal was armed
-        os._exit(1)
 
 
 def _instruction(code: int, jt: int, jf: int, k: int) -> bytes:

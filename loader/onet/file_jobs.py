@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from skillsgraph.child_processes import die_with_parent
+
 from ..errors import SourceProblem
 from ..iris import Iris
 from .reader import FileReader, count_rows
@@ -84,7 +86,8 @@ def map_files(jobs: list[FileJob], workers: int | None, progress: Progress | Non
         return [map_file(job, progress) for job in jobs]
     progress_queue = multiprocessing.get_context().Queue() if progress else None
     outcomes: list[FileOutcome] = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(progress_queue,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(progress_queue, os.getpid())) as pool:
         pending = {pool.submit(_run_in_worker, job) for job in jobs}
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -111,8 +114,9 @@ def _drain(progress_queue, progress: Progress | None) -> None:
 _progress_queue = None
 
 
-def _init_worker(progress_queue) -> None:
+def _init_worker(progress_queue, parent: int) -> None:
     global _progress_queue
+    die_with_parent(parent)
     _progress_queue = progress_queue
 
 

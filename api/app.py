@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skillsgraph import __version__
 from skillsgraph.config import Settings
-from skillsgraph.store.base import Limits, Store
+from skillsgraph.store.base import Limits, QueryTimeout, Store
 
 from . import crosswalk, dataset, documents, home, linked_data, search, sitemap
 from .document_cache import DocumentCache
@@ -104,6 +104,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> PlainTextResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return PlainTextResponse(f"400 bad request: {problems}\n", status_code=400)
+
+    @app.exception_handler(QueryTimeout)
+    async def busy(request: Request, exc: QueryTimeout) -> PlainTextResponse:
+        # A fixed read of a document is cheap when the server is not overloaded: past the time
+        # limit it is the load, not the request, so say so and when to come back.
+        return PlainTextResponse(f"503 reading {request.url.path} from the store took longer than the time limit "
+                                 f"({exc}); the server is busy, try again in a moment\n", status_code=503,
+                                 headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:

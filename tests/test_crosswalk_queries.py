@@ -225,3 +225,16 @@ def test_trace_of_what_is_not_a_statement_is_a_404(api, path, status):
     response = api.client.get(f"{api.base_url}/trace/{path}", timeout=30)
     assert response.status_code == status
     assert "no statement" in response.text
+
+
+def test_a_store_read_past_the_time_limit_is_503_not_a_500(apps, bundled_home):
+    """An overloaded server's document reads run past the time limit: that is the load, not the
+    request, so the answer is 503 with Retry-After and the path, never an internal error."""
+    from app_fixtures import bundled_app
+    from skillsgraph.store.base import Limits
+    slow = bundled_app(apps, "memory", bundled_home, Limits(timeout_seconds=1e-9))
+    for path in (f"/trace/{RELEASE_PATH}/ai-use/developing/1", f"/{RELEASE_PATH}"):
+        response = slow.client.get(f"{slow.base_url}{path}", headers={"Accept": "application/ld+json"})
+        assert response.status_code == 503, (path, response.status_code, response.text[:200])
+        assert path in response.text and "time limit" in response.text
+        assert response.headers["retry-after"] == "5"

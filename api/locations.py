@@ -10,7 +10,15 @@ the one place a path becomes a location.
 """
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import Request
+
+# What may stay as it is in a location's path and query (RFC 3986's unreserved and sub-delims,
+# and ':' '@' '/' '?'): anything else a request carried (a space, '<', '"', non-ASCII) is
+# percent-encoded, so that a location is always a URI, safe in a Link header and in a page.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+QUERY_SAFE = _PATH_SAFE + "?%"
 
 
 def base(request: Request) -> str:
@@ -30,13 +38,13 @@ def here(request: Request) -> str:
     root = request.scope.get("root_path") or ""
     if root and path.startswith(root):
         path = path[len(root):]
-    return location(request, path)
+    return location(request, quote(path, safe=_PATH_SAFE))
 
 
 def requested(request: Request) -> str:
     """The location of what was requested, its query string included (an answer computed from it)."""
-    query = request.url.query
+    query = quote(request.url.query, safe=QUERY_SAFE)
     return here(request) + (f"?{query}" if query else "")
 
 
-__all__ = ["base", "location", "here", "requested"]
+__all__ = ["base", "location", "here", "requested", "QUERY_SAFE"]

@@ -22,6 +22,7 @@ from skillsgraph.store.base import QueryRefused, QuerySyntaxError, QueryTimeout
 from .. import locations, rendered
 from ..html import query_page
 from ..negotiation import choose
+from ..openapi_description import error
 from ..representations import etag_for
 from ..store_facts import facts
 from . import bounds, results, service_description
@@ -165,8 +166,10 @@ _ERRORS = {
           "content": {"text/plain": {}}},
     403: {"description": "Refused: SPARQL Update, LOAD, or federated SERVICE", "content": {"text/plain": {}}},
     406: {"description": "None of the Accept types can be served for this result", "content": {"text/plain": {}}},
-    503: {"description": "The query ran past the time limit, or too many queries are running",
-          "content": {"text/plain": {}}},
+    413: error(413),
+    429: error(429),
+    503: {**error(503), "description": "The query ran past the time limit or its memory, or too many queries are "
+                                      "running (the message says which)"},
 }
 _GET_DESCRIPTION = """\
 Runs a SPARQL 1.1 query given as `query` (SELECT, ASK, CONSTRUCT, DESCRIBE). Without a `query`
@@ -205,7 +208,7 @@ _GRAPH_PARAMETERS = [
      "description": "A named graph of the query's dataset (repeatable)."},
 ]
 _GET_OPENAPI = {"parameters": [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string", "minLength": 1, "pattern": r"\S"},
      "description": "The SPARQL query. Without it: the service description.",
      "example": "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
     *_GRAPH_PARAMETERS,

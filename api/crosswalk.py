@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.iris import STATEMENT_IRI_PATH, is_statement_path
+from skillsgraph.store.base import Limits
 from skillsgraph.vocab import SG
 
 from . import locations, rendered
@@ -207,19 +208,23 @@ async def trace(request: Request, statement: str = Path(..., json_schema_extra={
     return await rendered.cached(request, lambda: _gated_trace(request, request.app.state.settings.namespace + path, media))
 
 
-def trace_admission() -> Admission:
-    """Where traces wait their turn (app.state.trace_admission): per client and in all, as queries do."""
-    return Admission(TRACES_RUNNING, what="traces")
+def trace_admission(limits: Limits) -> Admission:
+    """Where traces wait their turn (app.state.trace_admission): per client and in all, as queries
+    do, each for at most the query time limit."""
+    return Admission(TRACES_RUNNING, wait=limits.timeout_seconds, what="traces")
 
 
 async def _gated_trace(request: Request, iri: str, media: str) -> Response:
-    """A trace is a few dozen store queries: admitted like a SPARQL query (its client's share, a
-    short wait), and given up (its remaining queries never start) past the query time limit."""
+    """The statement first (one query: an unknown one is a 404 without waiting behind others'
+    traces), then the rest of the trace, a few dozen queries: admitted like a SPARQL query (its
+    client's share, a wait in turn), and given up (its remaining queries never start) past the
+    query time limit."""
+    doc = await _statement(request, iri)
     limits = request.app.state.limits
     client = request.client.host if request.client else "unknown"
     try:
         async with request.app.state.trace_admission.slot(client):
-            return await asyncio.wait_for(_trace(request, iri, media), limits.timeout_seconds)
+            return await asyncio.wait_for(_trace(request, doc, media), limits.timeout_seconds)
     except ProtocolError as exc:
         raise HTTPException(exc.status, detail=exc.message, headers=exc.headers) from None
     except asyncio.TimeoutError:
@@ -227,8 +232,8 @@ async def _gated_trace(request: Request, iri: str, media: str) -> Response:
                                         "try again in a moment") from None
 
 
-async def _trace(request: Request, iri: str, media: str) -> Response:
-    doc = await _statement(request, iri)
+async def _trace(request: Request, doc: dict, media: str) -> Response:
+    iri = doc["id"]
     doc["citation"] = await _citations(request, iri)
     anchors = await run_in_threadpool(read_anchors, reader(request), iri, doc["framework"]["id"])
     doc["sourceAnchors"] = [a.as_json() for a in anchors]

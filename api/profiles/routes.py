@@ -77,12 +77,14 @@ async def bulk(request: Request, name: str = Path(..., json_schema_extra={"enum"
                                         + ", ".join(p.bulk_name for p in exports()))
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     media = "text/csv; charset=utf-8" if profile.media_type == CSV else JSONL
-    return StreamingResponse(_bulk_lines(request, profile), media_type=media, headers=headers)
+    # Where the documents' links go, settled (or refused) before the first byte is sent.
+    where = Locations.of(request)
+    return StreamingResponse(_bulk_lines(request, profile, where), media_type=media, headers=headers)
 
 
-def _bulk_lines(request: Request, profile: Profile) -> Iterator[bytes]:
+def _bulk_lines(request: Request, profile: Profile, where: Locations) -> Iterator[bytes]:
     """One release at a time, so memory holds one release whatever the catalogue's size."""
-    store, where = reader(request), Locations.of(request)
+    store = reader(request)
     if profile.media_type == CSV:
         yield csv_export.header().encode("utf-8")
     for iri in release_iris(store):

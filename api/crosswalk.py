@@ -200,13 +200,13 @@ TRACE_DESCRIPTION = (
 async def trace(request: Request, statement: str = Path(..., json_schema_extra={"pattern": f"^{STATEMENT_IRI_PATH}$"},
                                                          examples=["framework/29-1129.01/v26.05/ai-use/developing/1"])
                 ) -> Response:
-    path = statement.strip("/")
-    if not is_statement_path(path):
+    if not is_statement_path(statement):
         raise HTTPException(404, detail=f"no statement at /trace/{statement}: /trace/ takes the path of a competency, "
                                         "AI-use or durable-skill statement, e.g. "
                                         "framework/29-1129.01/v26.05/ai-use/developing/1")
     media = negotiate(request, [JSONLD, HTML])
-    return await rendered.cached(request, lambda: _gated_trace(request, request.app.state.settings.namespace + path, media))
+    iri = request.app.state.settings.namespace + statement
+    return await rendered.cached(request, lambda: _gated_trace(request, iri, media))
 
 
 def trace_admission(limits: Limits) -> Admission:

@@ -9,13 +9,11 @@ negotiated format, or its page.
 from __future__ import annotations
 
 from typing import Callable
-from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from . import rendered, writers
-from .locations import QUERY_SAFE
+from . import locations, rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
 from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
@@ -82,8 +80,8 @@ async def _dereference(path: str, request: Request) -> Response:
     store = reader(request)
     kind = await run_in_threadpool(read_kind, store, iri)
     if kind.name == FRAMEWORK:
-        query_string = f"?{quote(request.url.query, safe=QUERY_SAFE)}" if request.url.query else ""
-        return Response(status_code=303, headers={"Location": f"/{kind.release[len(namespace):]}{query_string}",
+        query = locations.query_string(request)
+        return Response(status_code=303, headers={"Location": f"/{kind.release[len(namespace):]}{query}",
                                                   "Vary": "Accept"})
     profile = profiles.choose_profile(request, iri, kind)
     if profile == profiles.ALTERNATES:

@@ -19,7 +19,7 @@ from fastapi import HTTPException, Request
 # and ':' '@' '/' '?'): anything else a request carried (a space, '<', '"', non-ASCII) is
 # percent-encoded, so that a location is always a URI, safe in a Link header and in a page.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
-QUERY_SAFE = _PATH_SAFE + "?%"
+_QUERY_SAFE = _PATH_SAFE + "?%"
 # A Host header as RFC 3986 has a host and port: a name or an IPv4 address, or an IPv6 one in brackets.
 _HOST = re.compile(r"(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
@@ -50,10 +50,15 @@ def here(request: Request) -> str:
     return location(request, quote(path, safe=_PATH_SAFE))
 
 
+def query_string(request: Request) -> str:
+    """The request's query string, '?' first, percent-encoded where it must be ('' without one)."""
+    query = quote(request.url.query, safe=_QUERY_SAFE)
+    return f"?{query}" if query else ""
+
+
 def requested(request: Request) -> str:
     """The location of what was requested, its query string included (an answer computed from it)."""
-    query = quote(request.url.query, safe=QUERY_SAFE)
-    return here(request) + (f"?{query}" if query else "")
+    return here(request) + query_string(request)
 
 
-__all__ = ["base", "location", "here", "requested", "QUERY_SAFE"]
+__all__ = ["base", "location", "here", "query_string", "requested"]

@@ -72,6 +72,8 @@ def test_no_operation_documents_fastapi_defaults_the_server_never_sends(descript
     ("GET /dump/{name}", {"application/n-triples", "application/n-quads", "text/turtle", "application/ld+json",
                           "application/gzip"}),
     ("GET /{path}", RDF | {"text/html", "text/csv", "application/json"}),
+    ("GET /sparql", RDF | {"text/html", "application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                           "text/tab-separated-values"}),
 ])
 def test_each_route_documents_the_media_types_it_serves(description, label, media):
     found = dict(operations(description))[label]

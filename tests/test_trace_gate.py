@@ -83,7 +83,7 @@ def recorded(traces):
 
 @pytest.mark.parametrize("path", [
     "occupation/29-1129.01", RELEASE, f"{RELEASE}/ai-use/developing/0", f"{RELEASE}/ai-use/developing/1/citation/1",
-    f"{RELEASE}/competency/Proficient/1", "%ff", "%00", "a" * 5000, f"{RELEASE}/competency/<b>/1", "",
+    f"{RELEASE}/competency/Proficient/1", f"{STATEMENTS[0]}/", "%ff", "%00", "a" * 5000, f"{RELEASE}/competency/<b>/1", "",
 ])
 def test_a_path_that_names_no_statement_is_a_404_without_a_store_query(recorded, path):
     client, store = recorded

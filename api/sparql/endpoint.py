@@ -161,6 +161,10 @@ async def _description(request: Request) -> Response:
 # ---- routes ---------------------------------------------------------------------------------
 
 _RESULT_CONTENT = {f.media_type: {} for f in [*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS]}
+# SPARQL 1.1 Query Results JSON: a head, then results (SELECT) or a boolean (ASK).
+_RESULT_CONTENT["application/sparql-results+json"] = {"schema": {
+    "type": "object", "required": ["head"], "properties": {"head": {"type": "object"}, "boolean": {"type": "boolean"},
+                                                         "results": {"type": "object", "required": ["bindings"]}}}}
 _ERRORS = {
     400: {"description": "Malformed request or SPARQL syntax error (the message gives line and column)",
           "content": {"text/plain": {}}},
@@ -247,7 +251,7 @@ async def _post(request: Request) -> Response:
 @router.get("/sparql", summary="SPARQL query (GET), or the service description",
                   description=_GET_DESCRIPTION, openapi_extra=_GET_OPENAPI, response_class=Response,
                   responses={200: {"description": "Query results, or the service description",
-                                   "content": _RESULT_CONTENT}, **_ERRORS})
+                                   "content": {**_RESULT_CONTENT, SD_HTML: {}}}, **_ERRORS})
 async def sparql_get(request: Request) -> Response:
     return await _guarded(request, _get)
 

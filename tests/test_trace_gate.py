@@ -130,7 +130,7 @@ def test_a_trace_past_the_time_limit_is_a_503_and_its_remaining_queries_never_st
 def test_a_client_flooding_traces_gets_429_and_another_client_its_trace(traces):
     """Ten traces at once from one client: its share (two running, four waiting) is answered,
     the rest get 429 with Retry-After; another client's trace meanwhile is answered."""
-    app, _store = traces.app(delay=0.02)
+    app, _store = traces.app(delay=0.02, timeout=120)  # no trace of the share may run out of time
     flooder, other = traces.client(app, "10.0.0.66"), traces.client(app, "10.0.0.7")
     with ThreadPoolExecutor(10) as pool:
         flood = [pool.submit(flooder.get, f"/trace/{path}") for path in STATEMENTS[:10]]

@@ -7,29 +7,30 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, QueryTimeout, Store
 
-from . import crosswalk, dataset, documents, home, linked_data, search, sitemap
+from . import crosswalk, dataset, documents, home, linked_data, openapi_description, search, sitemap
 from .document_cache import DocumentCache
 from .freshness import LastModifiedMiddleware, build_time
 from .head import HeadAsGetMiddleware
 from .html import docs_page, routes as page_routes
 from .profiles import case_api, routes as profile_routes
+from .security_headers import SecurityHeadersMiddleware
 from .sparql import endpoint as sparql_endpoint
+from .sparql.admission import Admission
+from .sparql.gate import MAX_RUNNING
+from .sparql.workers import pool_for
 from .store_facts import FactsOnce
 
 # What a browser client may read of an answer: the profile it got, the links to alternates,
 # contexts and profiles, the validators, where it was redirected, a truncated result.
 EXPOSED_HEADERS = ["Content-Profile", "Link", "ETag", "Last-Modified", "Content-Location", "Content-Disposition",
                    "Vary", "Location", "X-SPARQL-Truncated"]
-from .sparql.admission import Admission
-from .sparql.gate import MAX_RUNNING
-from .sparql.workers import pool_for
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
@@ -55,12 +56,16 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
         description="Occupational skills frameworks as linked data: a read-only SPARQL 1.1 endpoint, "
                     "dereferenceable IRIs with content negotiation, harvester documents and dumps.",
         docs_url=None, redoc_url=None,  # /docs is api.html.docs_page, served offline
+        # Each route answers in the media types it declares (api/openapi_description.py), never JSON by default.
+        default_response_class=Response,
     )
+    openapi_description.install(app)
     app.state.settings = settings
     app.state.store = store
     app.state.limits = limits
     app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
     app.state.admission = Admission(app.state.query_pool.most if app.state.query_pool else MAX_RUNNING)
+    app.state.trace_admission = crosswalk.trace_admission(limits)
     app.state.document_cache = DocumentCache()  # rendered documents (api/rendered.py), by representation
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
@@ -68,11 +73,12 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LastModifiedMiddleware, modified=app.state.data_modified)
     app.add_middleware(HeadAsGetMiddleware)  # outermost: everything within answers HEAD as its GET
     _install_error_handlers(app)
 
-    @app.get("/health", include_in_schema=False)
+    @app.get("/health", include_in_schema=False, response_class=JSONResponse)
     def health() -> dict:
         return {"status": "ok"}
 

@@ -2,27 +2,39 @@
 to sources and on to SOC, CIP and ESCO), every hop with where it comes from."""
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from skillsgraph.iris import STATEMENT_IRI_PATH, is_statement_path
+from skillsgraph.store.base import Limits
 from skillsgraph.vocab import SG
 
-from . import locations
+from . import locations, rendered
 from .crosswalk_paths import SCHEMES, CrosswalkInputError, Hop, Scheme, compose, in_scheme, parse_from, parse_to, shortest_paths
 from .crosswalk_reader import framework_hops, known, labels, mapping_hops
 from .html import crosswalk_page
 from .html.frame import Page
 from .model.anchors import read_anchors
+from .openapi_description import negotiated
 from .representations import CSV, HTML, JSONLD, context_url, negotiate, respond
+from .sparql.admission import Admission
+from .sparql.protocol import ProtocolError
 from .store_access import iri as iri_term, reader, select
 
 router = APIRouter()
 
 TRACE_SCHEMES = ("soc2018", "cip2020", "isco", "esco")
+# Traces computed at once: four keep two cores busy with their store queries (measured: more
+# only lengthen everyone else's answers, fewer lower the traces answered per second).
+TRACES_RUNNING = 4
+# What `from` must look like for parse_from to read it (documented, not enforced here: parse_from's
+# message says more): a scheme's name, a colon, a code.
+FROM_PATTERN = r"^\s*[A-Za-z0-9-]+\s*:.*\S"
 
 
 def _bad_input(exc: CrosswalkInputError) -> HTTPException:
@@ -110,9 +122,10 @@ def _csv(paths: list[list[Hop]], names: dict[str, dict[str, str]]) -> bytes:
             "(dataset, release, licence, file row). JSON-LD by default; CSV with `Accept: text/csv` or `?format=csv`. "
             "Machine-suggested mappings are left out unless `suggestions=true`. Browsers get the crosswalk "
             "explorer: each path drawn, with a form for the start code and target scheme.",
-            responses={200: {"content": {JSONLD: {}, CSV: {}, HTML: {}}}})
-async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_length=200, examples=["onet-soc:29-1129.01"]),
-                    to: str = Query(..., max_length=40, examples=["soc2018"]),
+            **negotiated([JSONLD, CSV, HTML], [404]))
+async def crosswalk(request: Request, from_: str = Query(..., alias="from", max_length=200, examples=["onet-soc:29-1129.01"],
+                                                         json_schema_extra={"pattern": FROM_PATTERN}),
+                    to: str = Query(..., max_length=40, examples=["soc2018"], json_schema_extra={"enum": list(SCHEMES)}),
                     suggestions: bool = Query(False, description="Include machine-suggested mappings.")) -> Response:
     media = negotiate(request, [JSONLD, CSV, HTML])
     namespace = request.app.state.settings.namespace
@@ -174,20 +187,54 @@ async def _citations(request: Request, iri: str) -> list[dict]:
     return out
 
 
+TRACE_DESCRIPTION = (
+    "From a statement (its IRI's path, e.g. `framework/29-1129.01/v26.05/ai-use/developing/1`) to its level and "
+    "scale, framework release, occupation, citations and their sources (with release and licence), its source "
+    "anchors (O*NET tasks and descriptors, with method and score), and every crosswalk path from the occupation to "
+    "SOC 2018, CIP 2020, ISCO-08 and ESCO. JSON-LD; browsers get the paths drawn. A path that names no statement is "
+    "a 404 at once; a trace runs within the query time limit (503 past it), a few at a time per client (429 beyond).")
+
+
 @router.get("/trace/{statement:path}", summary="Trace a statement to its sources and on to SOC, CIP and ESCO",
-            description="From a statement (its IRI's path, e.g. `framework/29-1129.01/v26.05/ai-use/developing/1`) to "
-            "its level and scale, framework release, occupation, citations and their sources (with release and "
-            "licence), its source anchors (O*NET tasks and descriptors, with method and score), and every crosswalk "
-            "path from the occupation to SOC 2018, CIP 2020, ISCO-08 and ESCO. JSON-LD; browsers get the paths drawn.",
-            responses={200: {"content": {JSONLD: {}, HTML: {}}}})
-async def trace(request: Request, statement: str) -> Response:
+            description=TRACE_DESCRIPTION, **negotiated([JSONLD, HTML], [404, 429, 503]))
+async def trace(request: Request, statement: str = Path(..., json_schema_extra={"pattern": f"^{STATEMENT_IRI_PATH}$"},
+                                                         examples=["framework/29-1129.01/v26.05/ai-use/developing/1"])
+                ) -> Response:
+    if not is_statement_path(statement):
+        raise HTTPException(404, detail=f"no statement at /trace/{statement}: /trace/ takes the path of a competency, "
+                                        "AI-use or durable-skill statement, e.g. "
+                                        "framework/29-1129.01/v26.05/ai-use/developing/1")
     media = negotiate(request, [JSONLD, HTML])
-    iri = request.app.state.settings.namespace + statement.strip("/")
-    try:
-        iri_term(iri)
-    except ValueError:
-        raise HTTPException(400, detail=f"/trace/{statement}: not a valid IRI path") from None
+    iri = request.app.state.settings.namespace + statement
+    return await rendered.cached(request, lambda: _gated_trace(request, iri, media))
+
+
+def trace_admission(limits: Limits) -> Admission:
+    """Where traces wait their turn (app.state.trace_admission): per client and in all, as queries
+    do, each for at most the query time limit."""
+    return Admission(TRACES_RUNNING, wait=limits.timeout_seconds, what="traces")
+
+
+async def _gated_trace(request: Request, iri: str, media: str) -> Response:
+    """The statement first (one query: an unknown one is a 404 without waiting behind others'
+    traces), then the rest of the trace, a few dozen queries: admitted like a SPARQL query (its
+    client's share, a wait in turn), and given up (its remaining queries never start) past the
+    query time limit."""
     doc = await _statement(request, iri)
+    limits = request.app.state.limits
+    client = request.client.host if request.client else "unknown"
+    try:
+        async with request.app.state.trace_admission.slot(client):
+            return await asyncio.wait_for(_trace(request, doc, media), limits.timeout_seconds)
+    except ProtocolError as exc:
+        raise HTTPException(exc.status, detail=exc.message, headers=exc.headers) from None
+    except asyncio.TimeoutError:
+        raise HTTPException(503, detail=f"the trace did not finish within the time limit of {limits.timeout_seconds:g} s; "
+                                        "try again in a moment") from None
+
+
+async def _trace(request: Request, doc: dict, media: str) -> Response:
+    iri = doc["id"]
     doc["citation"] = await _citations(request, iri)
     anchors = await run_in_threadpool(read_anchors, reader(request), iri, doc["framework"]["id"])
     doc["sourceAnchors"] = [a.as_json() for a in anchors]

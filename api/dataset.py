@@ -7,7 +7,7 @@ import zlib
 from typing import Iterator
 
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from skillsgraph.resources import context_file, ontology_dir, shapes_dir
@@ -18,8 +18,9 @@ from .dataset_description import description
 from .html import resource_page
 from .html.frame import Page
 from .model.resource import Described
+from .openapi_description import JSONLD_DOCUMENT, answers, negotiated
 from .profiles import ONTOLOGY
-from .representations import etag_for, graph_response, negotiate
+from .representations import HTML, RDF_OFFERS, etag_for, graph_response, negotiate
 from .store_access import reader
 from .store_facts import facts
 
@@ -34,9 +35,13 @@ DUMPS = {
     "jsonld": (ox.RdfFormat.STREAMING_JSON_LD, "application/ld+json", False),
 }
 CONTEXT_TYPES = ["application/ld+json", "application/json"]
+# Each document of the dataset: an RDF document in every format, and a page.
+DOCUMENT = negotiated([*RDF_OFFERS, HTML])
+DUMP_NAMES = [f"skillsgraph.{ext}{gz}" for ext in DUMPS for gz in ("", ".gz")]
 
 
-@router.get("/context.jsonld", summary="The JSON-LD context every document uses")
+@router.get("/context.jsonld", summary="The JSON-LD context every document uses",
+            **negotiated(CONTEXT_TYPES, schemas={"application/json": JSONLD_DOCUMENT}))
 async def context(request: Request) -> Response:
     media = negotiate(request, CONTEXT_TYPES + ["*/*"]) if request.headers.get("accept") else "application/ld+json"
     body = context_file().read_bytes()
@@ -57,14 +62,15 @@ def _folder_triples(folder) -> list[ox.Triple]:
     return list(dict.fromkeys(triples))
 
 
-@router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.")
+@router.get("/ontology", summary="The skillsgraph ontology (OWL)", description="Content negotiation: Turtle, JSON-LD, N-Triples, RDF/XML, HTML.",
+            **DOCUMENT)
 async def ontology(request: Request) -> Response:
     # Rendered once: each parse of the files names the blank nodes afresh, and an answer
     # (its ETag) must not change from one request to the next.
     return await rendered.cached(request, lambda: _document(request, _folder_triples(ontology_dir()), ONTOLOGY))
 
 
-@router.get("/shapes", summary="The SHACL shapes the data is validated with")
+@router.get("/shapes", summary="The SHACL shapes the data is validated with", **DOCUMENT)
 async def shapes(request: Request) -> Response:
     return await rendered.cached(request, lambda: _document(request, _folder_triples(shapes_dir()), SHAPES))
 
@@ -81,7 +87,8 @@ async def well_known_void(request: Request) -> Response:
 
 
 @router.get("/dataset", summary="VoID and DCAT description of the dataset",
-            description="Licence, release, sources, SPARQL endpoint, dumps and triple counts per named graph.")
+            description="Licence, release, sources, SPARQL endpoint, dumps and triple counts per named graph.",
+            **DOCUMENT)
 async def dataset(request: Request) -> Response:
     """Counted once (store_facts), rendered once per location and negotiation (rendered)."""
     return await rendered.cached(request, lambda: _dataset(request))
@@ -95,8 +102,9 @@ async def _dataset(request: Request) -> Response:
 
 
 @router.get("/dump/{name}", summary="Whole-graph dumps, streamed",
-            description="skillsgraph.nt, .nq (with named graphs), .ttl, .jsonld; add .gz for gzip.")
-async def dump(name: str, request: Request) -> Response:
+            description="skillsgraph.nt, .nq (with named graphs), .ttl, .jsonld; add .gz for gzip.",
+            responses=answers([*dict.fromkeys(media for _f, media, _q in DUMPS.values()), "application/gzip"], [404]))
+async def dump(request: Request, name: str = Path(..., json_schema_extra={"enum": DUMP_NAMES})) -> Response:
     stem, _, ext = name.partition(".")
     gz = ext.endswith(".gz")
     ext = ext[:-3] if gz else ext

@@ -13,10 +13,15 @@ from . import locations, writers
 from .html import resource_page
 from .html.frame import Page
 from .model.resource import Described
-from .representations import JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
+from .openapi_description import JSONLD_DOCUMENT, negotiated
+from .representations import HTML, JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
 from .store_access import construct, reader, select
 
 router = APIRouter()
+# A Hydra collection page (hydra_page) in JSON-LD.
+COLLECTION_PAGE = {**JSONLD_DOCUMENT, "required": ["@context", "id", "type", "totalItems", "member", "view"],
+                   "properties": {"totalItems": {"type": "integer", "minimum": 0}, "member": {"type": "array"},
+                                  "view": {"type": "object", "required": ["id", "first", "last"]}}}
 
 
 def hydra_page(request: Request, collection: str, members: list[dict], total: int, page: int, size: int,
@@ -50,7 +55,8 @@ async def collection_response(request: Request, doc: dict, context=None) -> Resp
 
 @router.get("/occupations", summary="All occupations, paged (JSON-LD, Hydra paging)",
             description="Ordered by O*NET-SOC code. Each page carries totalItems and first/previous/next/last "
-                        "links in its hydra:view, so a harvester can walk every occupation exactly once.")
+                        "links in its hydra:view, so a harvester can walk every occupation exactly once.",
+            **negotiated(RDF_OFFERS, [404], schemas={JSONLD: COLLECTION_PAGE}))
 async def occupations(request: Request, page: int = Query(1, ge=1), size: int = Query(50, ge=1, le=500)) -> Response:
     total = int((await select(request, "occupation-count"))[0]["n"].value)
     if page > max(1, math.ceil(total / size)):
@@ -78,7 +84,8 @@ def _registry_route(name: str, query: str, title: str) -> None:
         return await graph_response(request, triples, html=lambda alternates: resource_page.render(
             Page(request), reader(request), resource, alternates))
     router.add_api_route(f"/{name}", handler, methods=["GET"], summary=f"{title} (one document)",
-                         description=f"All {title.lower()} as one RDF document; content negotiation as for any resource.")
+                         description=f"All {title.lower()} as one RDF document; content negotiation as for any resource.",
+                         **negotiated([*RDF_OFFERS, HTML]))
 
 
 for _name, (_query, _title) in REGISTRIES.items():

@@ -10,28 +10,41 @@ from __future__ import annotations
 
 from typing import Callable
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from . import rendered, writers
+from . import locations, rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
 from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
-from .profiles import DEFAULT, Locations
+from .openapi_description import negotiated, redirect
+from .profiles import CSV, DEFAULT, PROFILES, Locations
 from .profiles import negotiation as profiles
-from .representations import context_url, graph_response, respond
+from .representations import HTML, RDF_OFFERS, context_url, graph_response, respond
 from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
 READS_KEPT = 1024  # resources whose store read is kept for their other representations
+# An absolute IRI, as far as its form goes: a scheme, a colon, no space (pyoxigraph decides the rest).
+ABSOLUTE_IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"
+RESOURCE = negotiated([*RDF_OFFERS, HTML], [404], extra=redirect("A namespace IRI: its own path"))
+# What a release or statement is also served as, by profile (_profile=, Accept-Profile; api/profiles).
+PROFILED = negotiated(dict.fromkeys([*RDF_OFFERS, HTML, CSV, *(p.media_type for p in PROFILES.values()),
+                                     "application/json"]), [404], extra=redirect("A framework: its latest release"))
+PROFILED["openapi_extra"]["parameters"] += [
+    {"name": "_profile", "in": "query", "required": False, "schema": {"type": "string", "minLength": 1},
+     "description": "Profile tokens or URIs, best first, comma-separated (see /profiles); 'alt' lists them"},
+    {"name": "Accept-Profile", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": "Profile URIs in <>, with q-values (W3C Content Negotiation by Profile)"}]
 
 
 @router.get("/describe", summary="Describe an IRI minted elsewhere (ESCO's, say) that the graph holds facts about",
             description="e.g. /describe?iri=http://data.europa.eu/esco/occupation/eb48ccbd-75f2-4799-81be-443034858473. "
                         "The IRI stays the publisher's; this is where its description in this graph is served, "
                         "with the same content negotiation as namespace IRIs. A namespace IRI is redirected (303) "
-                        "to its own path.")
-async def describe(request: Request, iri: str = Query(..., description="The absolute IRI to describe")) -> Response:
+                        "to its own path.", **RESOURCE)
+async def describe(request: Request, iri: str = Query(..., description="The absolute IRI to describe", min_length=1,
+                                                      json_schema_extra={"pattern": ABSOLUTE_IRI})) -> Response:
     namespace = request.app.state.settings.namespace
     try:
         iri_term(iri)
@@ -45,8 +58,9 @@ async def describe(request: Request, iri: str = Query(..., description="The abso
 @router.get("/{path:path}", include_in_schema=True, summary="Dereference an IRI minted under the namespace",
             description="Any IRI under the namespace, e.g. /occupation/29-1129.01 or "
                         "/framework/29-1129.01/v26.05/competency/proficient/3. Content negotiation by Accept "
-                        "(JSON-LD, Turtle, N-Triples, RDF/XML, HTML) or ?format=jsonld|ttl|nt|rdf|html.")
-async def dereference(path: str, request: Request) -> Response:
+                        "(JSON-LD, Turtle, N-Triples, RDF/XML, HTML) or ?format=jsonld|ttl|nt|rdf|html; a framework "
+                        "release or statement also in the profiles of /profiles.", **PROFILED)
+async def dereference(request: Request, path: str = Path(..., min_length=1)) -> Response:
     return await rendered.cached(request, lambda: _dereference(path, request))
 
 
@@ -66,8 +80,8 @@ async def _dereference(path: str, request: Request) -> Response:
     store = reader(request)
     kind = await run_in_threadpool(read_kind, store, iri)
     if kind.name == FRAMEWORK:
-        query_string = f"?{request.url.query}" if request.url.query else ""
-        return Response(status_code=303, headers={"Location": f"/{kind.release[len(namespace):]}{query_string}",
+        query = locations.query_string(request)
+        return Response(status_code=303, headers={"Location": f"/{kind.release[len(namespace):]}{query}",
                                                   "Vary": "Accept"})
     profile = profiles.choose_profile(request, iri, kind)
     if profile == profiles.ALTERNATES:

@@ -34,7 +34,7 @@ def negotiate(request: Request, offers: list[str]) -> str:
     if fmt is not None:
         media = FORMAT_PARAMS.get(fmt.lower())
         if media is None or media not in offers:
-            names = ", ".join(FORMAT_NAMES[o] for o in offers)
+            names = ", ".join(name for name, media in FORMAT_PARAMS.items() if media in offers)
             raise HTTPException(400, detail=f"unknown format {fmt!r}; use one of {names}")
         return media
     accept = request.headers.get("accept")

@@ -19,9 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from skillsgraph.vocab import SG
 
 from . import writers
-from .documents import collection_response, hydra_page
+from .documents import COLLECTION_PAGE, collection_response, hydra_page
 from .html import search_page
 from .html.frame import Page
+from .openapi_description import JSON_OBJECT, answers, negotiated
 from .representations import HTML, JSONLD, RDF_OFFERS, alternates_for, negotiate, respond
 from .search_entries import KIND_LABELS, SCHEME_LABELS, read_resources
 from .search_index import Hit, Results, SearchIndex
@@ -30,6 +31,12 @@ log = logging.getLogger("skillsgraph")
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> namespace -> index
 _building = threading.Lock()
 SUGGESTIONS = 8
+SUGGESTIONS_ANSWER = {**JSON_OBJECT, "required": ["query", "suggestions"], "properties": {
+    "query": {"type": "string"}, "corrected": {"type": "string"},
+    "suggestions": {"type": "array", "maxItems": SUGGESTIONS, "items": {
+        "type": "object", "required": ["label", "kind", "detail", "href"],
+        "properties": {"label": {"type": "string"}, "kind": {"type": "string"}, "detail": {"type": "string"},
+                       "href": {"type": ["string", "null"]}, "matched": {"type": ["string", "null"]}}}}}}
 MEMBER_TYPES = {"occupation": "Concept", "programme": "InstructionalProgram", "skill": "Concept",
                 "statement": "Statement"}
 SEARCH_CONTEXT = {"matchedTitle": {"@id": SG.matchedTitle}, "searchKind": {"@id": SG.searchKind},
@@ -97,11 +104,13 @@ def _document(request: Request, results: Results, params: dict, page: int, size:
             "statements by label and text. Words match as prefixes and survive a typo or two; a query that looks "
             "like a code (29-1129, 51.2301) looks codes up. `kind`, `scheme` and `level` narrow the results; the "
             "answer's `facets` count the results of each value. JSON-LD (Hydra paging) by default, an HTML page "
-            "for browsers.", responses={200: {"content": {JSONLD: {}, HTML: {}}}})
+            "for browsers.", **negotiated([*RDF_OFFERS, HTML], schemas={JSONLD: COLLECTION_PAGE}))
 async def search(request: Request, q: str = Query(..., min_length=2, max_length=200),
-                 kind: str | None = Query(None, description="One of: " + ", ".join(KIND_LABELS)),
+                 kind: str | None = Query(None, description="One of: " + ", ".join(KIND_LABELS),
+                                          json_schema_extra={"enum": list(KIND_LABELS)}),
                  scheme: str | None = Query(None, description="One of: onet-soc, framework, " + ", ".join(
-                     s for s in SCHEME_LABELS if s not in ("onet-soc", "framework"))),
+                     s for s in SCHEME_LABELS if s not in ("onet-soc", "framework")),
+                                            json_schema_extra={"enum": list(SCHEME_LABELS)}),
                  level: str | None = Query(None, max_length=80, description="A statement level, by label."),
                  page: int = Query(1, ge=1), size: int = Query(50, ge=1, le=500)) -> Response:
     media = negotiate(request, [*RDF_OFFERS, HTML])
@@ -132,7 +141,8 @@ def suggestion(hit: Hit, page: Page) -> dict:
 
 @router.get("/search/suggest", summary="Suggestions for a search box",
             description="The best few results for what has been typed so far, each with the path of its page "
-                        "relative to the site's root; what the header's search box of every page shows.")
+                        "relative to the site's root; what the header's search box of every page shows.",
+            responses=answers(["application/json"], [400], schemas={"application/json": SUGGESTIONS_ANSWER}))
 async def suggest(request: Request, q: str = Query(..., min_length=1, max_length=200)) -> Response:
     index = await run_in_threadpool(search_index, request.app)
     results = await run_in_threadpool(index.search, q, 0, SUGGESTIONS) if len(q.strip()) >= 2 else None

@@ -12,9 +12,10 @@ import math
 import os
 from xml.sax.saxutils import escape
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from . import locations
+from .openapi_description import answers
 from .representations import etag_for
 from .store_access import select
 
@@ -68,7 +69,8 @@ def _urlset(request: Request, paths: list[str]) -> str:
 
 @router.get("/sitemap.xml", summary="Sitemap for crawlers (protocol 0.9)",
             description="Every occupation, framework release and statement page, with lastmod. A sitemap index "
-                        "of /sitemap-<n>.xml pages when there are more URLs than one sitemap may hold.")
+                        "of /sitemap-<n>.xml pages when there are more URLs than one sitemap may hold.",
+            responses=answers(["application/xml"], [304]))
 async def sitemap(request: Request) -> Response:
     paths = await _paths(request)
     size = page_size()
@@ -80,8 +82,9 @@ async def sitemap(request: Request) -> Response:
     return _xml(request, f'<sitemapindex xmlns="{SITEMAP_NS}">\n{pages}</sitemapindex>\n')
 
 
-@router.get("/sitemap-{number}.xml", summary="One page of the sitemap index")
-async def sitemap_page(number: str, request: Request) -> Response:
+@router.get("/sitemap-{number}.xml", summary="One page of the sitemap index",
+            responses=answers(["application/xml"], [304, 404]))
+async def sitemap_page(request: Request, number: str = Path(..., json_schema_extra={"pattern": "^[0-9]{1,9}$"})) -> Response:
     paths = await _paths(request)
     size = page_size()
     last = max(1, math.ceil(len(paths) / size))

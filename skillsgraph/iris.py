@@ -48,6 +48,19 @@ _ESCO_ISCO = re.compile(re.escape(ESCO) + r"isco/C(\d{1,4})\Z")
 ESCO_IRI_FORMS = f"{ESCO}occupation/<uuid> or {ESCO}isco/C<code>"
 
 
+# The path of a statement IRI under the namespace, as Iris.statement mints it: release
+# (an O*NET-SOC code, v and a release such as 26.05), kind, domain for a durable skill, level, position.
+_LEVEL = r"[a-z0-9][a-z0-9.-]*"
+STATEMENT_IRI_PATH = (r"framework/\d{2}-\d{4}\.\d{2}/v\d{2}\.\d{2}/"
+                      rf"(?:(?:competency|ai-use)/{_LEVEL}|durable/{_LEVEL}/{_LEVEL})/[1-9][0-9]{{0,3}}")
+_STATEMENT_IRI_PATH = re.compile(STATEMENT_IRI_PATH)
+
+
+def is_statement_path(path: str) -> bool:
+    """Whether a path under the namespace could name a statement (a check of its form, no lookup)."""
+    return _STATEMENT_IRI_PATH.fullmatch(path) is not None
+
+
 def statement_parts(path: str) -> tuple[str, str, int, str | None]:
     """statement_path read back: 'durable/communication/applying/2' -> ('durable', 'applying', 2, 'communication')."""
     parts = path.split("/")

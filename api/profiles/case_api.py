@@ -13,9 +13,10 @@ import json
 import re
 from typing import Callable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..openapi_description import answers, error
 from ..representations import etag_for
 from ..store_access import Reader, reader
 from .case_catalogue import CaseCatalogue
@@ -39,6 +40,18 @@ SINGLE = {
 LIST_FIELDS = ("identifier", "uri", "frameworkType", "caseVersion", "creator", "title", "lastChangeDateTime",
                "officialSourceURL", "publisher", "description", "language", "version", "adoptionStatus", "notes")
 FILTER_PART = re.compile(r"\s*(\w+)\s*(!=|=|~)\s*'([^']*)'\s*")
+# The OpenAPI's imsx_StatusInfo, the body of every error here.
+STATUS_INFO = {"type": "object", "required": ["imsx_codeMajor", "imsx_severity", "imsx_description"],
+               "properties": {"imsx_codeMajor": {"const": "failure"}, "imsx_severity": {"const": "error"},
+                              "imsx_description": {"type": "string"}, "imsx_codeMinor": {"type": "object"}}}
+# The case-insensitive form of UUID (sourcedId is lowered first).
+UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
+
+
+def _answers(*errors: int, **kwargs) -> dict:
+    """A 200 in JSON (304 for a current copy), each error an imsx_StatusInfo."""
+    failures = {code: {**error(code), "content": {JSON: {"schema": STATUS_INFO}}} for code in errors}
+    return answers([JSON], [304], schemas={JSON: {"type": "object"}}, extra=failures, **kwargs)
 
 
 class CaseError(Exception):
@@ -82,8 +95,20 @@ async def _answer(request: Request, work: Callable[[Reader, CaseCatalogue, Locat
 @router.get(PREFIX + "/CFDocuments", summary="CASE 1.1: every framework release as a CFDocument",
             description="getAllCFDocuments: `limit` and `offset` page (X-Total-Count and Link rel=next/prev/first/last "
                         "say where the others are), `sort` and `orderBy` (asc|desc) order, `filter` selects "
-                        "(field='value', field!='value' or field~'part', joined by AND), `fields` picks fields.")
-async def documents(request: Request) -> Response:
+                        "(field='value', field!='value' or field~'part', joined by AND), `fields` picks fields.",
+            responses=_answers(400, 404))
+async def documents(request: Request,
+                    # Read by _paging (its errors are the OpenAPI's), documented as what it takes.
+                    limit: str | None = Query(None, json_schema_extra={"type": "integer", "minimum": 1},
+                                              description="How many CFDocuments (default: all)"),
+                    offset: str | None = Query(None, json_schema_extra={"type": "integer", "minimum": 0},
+                                               description="How many to skip (default 0)"),
+                    sort: str | None = Query(None, json_schema_extra={"enum": list(LIST_FIELDS)}),
+                    orderBy: str | None = Query(None, json_schema_extra={"enum": ["asc", "desc"]}),  # noqa: N803
+                    filter: str | None = Query(None, description="field='value', field!='value' or field~'part', "
+                                                                "joined by AND"),  # noqa: A002
+                    fields: list[str] = Query([], description="The CFDocument fields to give (comma-separated, "
+                                                              "or repeated)")) -> Response:
     params = request.query_params
 
     def work(store: Reader, catalogue: CaseCatalogue, where: Locations) -> tuple[dict, dict]:
@@ -163,7 +188,8 @@ def _fields(doc: dict, wanted: list[str]) -> dict:
 # ---- getCFxxx/{sourcedId} -------------------------------------------------------------------------
 
 def _single(collection: str):
-    async def one(sourcedId: str, request: Request) -> Response:  # noqa: N803 (the OpenAPI's name)
+    async def one(request: Request, sourcedId: str = Path(..., json_schema_extra={"pattern": UUID_PATTERN})  # noqa: N803
+                  ) -> Response:
         def work(store: Reader, catalogue: CaseCatalogue, where: Locations) -> tuple[dict, dict]:
             identifier = sourcedId.lower()
             if not UUID.fullmatch(identifier):
@@ -181,7 +207,8 @@ for _name, _summary in SINGLE.items():
     # The OpenAPI's operation: getCFItem, getCFItemAssociations (plural there), ...
     _operation = "get" + (_name if _name == "CFItemAssociations" else _name[:-1])
     router.add_api_route(f"{PREFIX}/{_name}/{{sourcedId}}", _single(_name), methods=["GET"], operation_id=_operation,
-                         summary=f"CASE 1.1: {_summary}", description=f"{_operation}: by its UUID (sourcedId).")
+                         summary=f"CASE 1.1: {_summary}", description=f"{_operation}: by its UUID (sourcedId).",
+                         responses=_answers(404))
 
 
 @router.get(PREFIX + "/{rest:path}", include_in_schema=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 from fastapi.responses import StreamingResponse
 
 from skillsgraph.vocab import DCAT, DCTERMS, PROF
@@ -15,6 +15,7 @@ from skillsgraph.vocab import DCAT, DCTERMS, PROF
 from .. import locations
 from ..html.frame import Page
 from ..model.release import read_release, release_iris
+from ..openapi_description import answers, negotiated
 from ..representations import HTML, JSONLD, negotiate as negotiate_format, respond
 from ..store_access import reader
 from . import CSV, JSONL, PROFILES, Profile, csv_export, exports
@@ -43,7 +44,7 @@ def profiles_document(namespace: str, base: str) -> dict:
 
 @router.get("/profiles", summary="The profiles every framework release and statement can be had in",
             description="W3C Content Negotiation by Profile: ask with `Accept-Profile: <URI>` or `?_profile=token`. "
-                        "JSON-LD (PROF vocabulary) or HTML.")
+                        "JSON-LD (PROF vocabulary) or HTML.", **negotiated([JSONLD, HTML]))
 async def profiles_page(request: Request) -> Response:
     media = negotiate_format(request, [JSONLD, HTML])
     doc = profiles_document(request.app.state.settings.namespace, locations.base(request))
@@ -67,20 +68,23 @@ async def profile_uri(token: str, request: Request) -> Response:
 
 @router.get("/dump/profile/{name}", summary="Every release in one profile, streamed",
             description="`<token>.jsonl` (one JSON document per framework release per line) for the JSON profiles, "
-                        "`csv.csv` for the CSV profile.")
-async def bulk(name: str, request: Request) -> Response:
+                        "`csv.csv` for the CSV profile.", responses=answers([JSONL, CSV], [404]))
+async def bulk(request: Request, name: str = Path(..., json_schema_extra={"enum": [p.bulk_name for p in exports()]})
+               ) -> Response:
     profile = next((p for p in exports() if p.bulk_name == name), None)
     if profile is None:
         raise HTTPException(404, detail=f"no profile dump {name!r}; available: "
                                         + ", ".join(p.bulk_name for p in exports()))
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     media = "text/csv; charset=utf-8" if profile.media_type == CSV else JSONL
-    return StreamingResponse(_bulk_lines(request, profile), media_type=media, headers=headers)
+    # Where the documents' links go, settled (or refused) before the first byte is sent.
+    where = Locations.of(request)
+    return StreamingResponse(_bulk_lines(request, profile, where), media_type=media, headers=headers)
 
 
-def _bulk_lines(request: Request, profile: Profile) -> Iterator[bytes]:
+def _bulk_lines(request: Request, profile: Profile, where: Locations) -> Iterator[bytes]:
     """One release at a time, so memory holds one release whatever the catalogue's size."""
-    store, where = reader(request), Locations.of(request)
+    store = reader(request)
     if profile.media_type == CSV:
         yield csv_export.header().encode("utf-8")
     for iri in release_iris(store):

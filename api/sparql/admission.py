@@ -35,8 +35,8 @@ class _Waiter:
 
 class Admission:
     def __init__(self, capacity: int, per_client: int = PER_CLIENT, per_client_waiting: int = PER_CLIENT_WAITING,
-                 wait: float = WAIT):
-        self.capacity, self.per_client, self.wait = capacity, per_client, wait
+                 wait: float = WAIT, what: str = "queries"):
+        self.capacity, self.per_client, self.wait, self.what = capacity, per_client, wait, what
         self.per_client_admitted = per_client + per_client_waiting
         self._running: Counter[str] = Counter()
         self._admitted: Counter[str] = Counter()
@@ -73,11 +73,11 @@ class Admission:
     async def slot(self, client: str) -> AsyncIterator[None]:
         """Hold a place to run one query; ProtocolError(429) or (503) when none is to be had."""
         if self._admitted[client] >= self.per_client_admitted:
-            raise ProtocolError(429, f"too many queries from {client} at once: at most {self.per_client} run and "
+            raise ProtocolError(429, f"too many {self.what} from {client} at once: at most {self.per_client} run and "
                                      f"{self.per_client_admitted - self.per_client} wait per client; "
                                      "send the next when one has been answered", {"Retry-After": RETRY_AFTER})
         if not self._may_run(client) and len(self._waiting) >= MAX_WAITING:
-            raise ProtocolError(503, "too many queries are waiting to run; try again in a moment",
+            raise ProtocolError(503, f"too many {self.what} are waiting to run; try again in a moment",
                                 {"Retry-After": RETRY_AFTER})
         self._admitted[client] += 1
         try:
@@ -107,5 +107,5 @@ class Admission:
                 self._release(client)
             if isinstance(exc, asyncio.CancelledError):
                 raise
-            raise ProtocolError(503, f"every query place is taken and none came free within {self.wait:g} s; "
+            raise ProtocolError(503, f"every place to run {self.what} is taken and none came free within {self.wait:g} s; "
                                      "try again in a moment", {"Retry-After": RETRY_AFTER}) from None

@@ -22,6 +22,7 @@ from skillsgraph.store.base import QueryRefused, QuerySyntaxError, QueryTimeout
 from .. import locations, rendered
 from ..html import query_page
 from ..negotiation import choose
+from ..openapi_description import error
 from ..representations import etag_for
 from ..store_facts import facts
 from . import bounds, results, service_description
@@ -160,13 +161,19 @@ async def _description(request: Request) -> Response:
 # ---- routes ---------------------------------------------------------------------------------
 
 _RESULT_CONTENT = {f.media_type: {} for f in [*results.SOLUTION_FORMATS, *results.GRAPH_FORMATS]}
+# SPARQL 1.1 Query Results JSON: a head, then results (SELECT) or a boolean (ASK).
+_RESULT_CONTENT["application/sparql-results+json"] = {"schema": {
+    "type": "object", "required": ["head"], "properties": {"head": {"type": "object"}, "boolean": {"type": "boolean"},
+                                                         "results": {"type": "object", "required": ["bindings"]}}}}
 _ERRORS = {
     400: {"description": "Malformed request or SPARQL syntax error (the message gives line and column)",
           "content": {"text/plain": {}}},
     403: {"description": "Refused: SPARQL Update, LOAD, or federated SERVICE", "content": {"text/plain": {}}},
     406: {"description": "None of the Accept types can be served for this result", "content": {"text/plain": {}}},
-    503: {"description": "The query ran past the time limit, or too many queries are running",
-          "content": {"text/plain": {}}},
+    413: error(413),
+    429: error(429),
+    503: {**error(503), "description": "The query ran past the time limit or its memory, or too many queries are "
+                                      "running (the message says which)"},
 }
 _GET_DESCRIPTION = """\
 Runs a SPARQL 1.1 query given as `query` (SELECT, ASK, CONSTRUCT, DESCRIBE). Without a `query`
@@ -205,7 +212,7 @@ _GRAPH_PARAMETERS = [
      "description": "A named graph of the query's dataset (repeatable)."},
 ]
 _GET_OPENAPI = {"parameters": [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string", "minLength": 1, "pattern": r"\S"},
      "description": "The SPARQL query. Without it: the service description.",
      "example": "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
     *_GRAPH_PARAMETERS,
@@ -244,7 +251,7 @@ async def _post(request: Request) -> Response:
 @router.get("/sparql", summary="SPARQL query (GET), or the service description",
                   description=_GET_DESCRIPTION, openapi_extra=_GET_OPENAPI, response_class=Response,
                   responses={200: {"description": "Query results, or the service description",
-                                   "content": _RESULT_CONTENT}, **_ERRORS})
+                                   "content": {**_RESULT_CONTENT, SD_HTML: {}}}, **_ERRORS})
 async def sparql_get(request: Request) -> Response:
     return await _guarded(request, _get)
 

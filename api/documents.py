@@ -10,9 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from skillsgraph.store.base import Values
 
 from . import locations, writers
-from .html import resource_page
+from .html import registry_pages
 from .html.frame import Page
-from .model.resource import Described
 from .representations import JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
 from .store_access import construct, reader, select
 
@@ -74,9 +73,9 @@ REGISTRIES = {"sources": ("registry-sources", "Sources"), "scales": ("registry-s
 def _registry_route(name: str, query: str, title: str) -> None:
     async def handler(request: Request) -> Response:
         triples = await construct(request, query)
-        resource = Described(request.app.state.settings.namespace + name, triples)
-        return await graph_response(request, triples, html=lambda alternates: resource_page.render(
-            Page(request), reader(request), resource, alternates))
+        page = Page(request)
+        return await graph_response(request, triples, html=lambda alternates: registry_pages.RENDERERS[name](
+            page, reader(request), page.alternate_links(alternates)))
     router.add_api_route(f"/{name}", handler, methods=["GET"], summary=f"{title} (one document)",
                          description=f"All {title.lower()} as one RDF document; content negotiation as for any resource.")
 

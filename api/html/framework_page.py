@@ -13,6 +13,8 @@ from skillsgraph.vocab import SG
 from .. import schema_org
 from ..model.release import KINDS, Release, read_release
 from ..store_access import Reader
+from ..profiles import exports
+from .charts import Cell, grid
 from .frame import Page
 from .labels import LICENCE_NAMES, UNIT_SUFFIX, humanise, names, natural_key
 
@@ -101,7 +103,33 @@ def _view(page: Page, reader: Reader, release: Release) -> dict:
         "cips": [{"iri": p.iri, "code": p.code or last_code(p.iri), "href": page.href(p.iri)}
                  for p in sorted(occupation.programmes, key=lambda p: p.code or last_code(p.iri))],
         "sources": [{**s, "href": page.href(s["iri"])} for s in sources],
+        "charts": _charts(release, mastery, proficiency),
+        "profiles": profile_links(page.href(release.iri)),
     }
+
+
+def profile_links(href: str) -> list[dict]:
+    """The LER profiles a release or statement is also served in, each a link to that document."""
+    return [{"token": p.token, "title": p.title, "href": f"{href}?_profile={p.token}", "media": p.media_type}
+            for p in exports()]
+
+
+def _charts(release: Release, mastery: list[dict], proficiency: list[dict]) -> dict:
+    """How many statements each level holds, per section and per durable-skill domain."""
+    def count(kind: str, level: str, domain: str | None = None) -> int:
+        return sum(1 for st in release.statements if st.kind == kind and st.level.iri == level
+                   and (domain is None or (st.domain and st.domain.iri == domain)))
+    sections = [("Competencies", "competency"), ("AI use", "ai-use")]
+    levels = grid([(name, [Cell(count(kind, lv["iri"]), f"#{kind}-{lv['code']}",
+                                f"{name}, {lv['label']}: {count(kind, lv['iri'])} statements") for lv in mastery])
+                   for name, kind in sections if any(st.kind == kind for st in release.statements)],
+                  [lv["label"] for lv in mastery], "Statements per mastery level")
+    domains = grid([(d.label, [Cell(count("durable", lv["iri"], d.iri), f"#durable-{d.code}",
+                                    f"{d.label}, {lv['label']}: {count('durable', lv['iri'], d.iri)} statements")
+                               for lv in proficiency])
+                    for d in release.domains if any(st.domain and st.domain.iri == d.iri for st in release.statements)],
+                   [lv["label"] for lv in proficiency], "Durable-skill statements per domain and proficiency level")
+    return {"levels": levels, "domains": domains}
 
 
 def _rank(position: int | None) -> int:

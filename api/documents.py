@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from skillsgraph.store.base import Values
 
 from . import locations, writers
-from .html import registry_pages
+from .html import collection_page, registry_pages
 from .html.frame import Page
-from .representations import JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
+from .representations import HTML, JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
 from .store_access import construct, reader, select
 
 router = APIRouter()
@@ -35,10 +35,15 @@ def hydra_page(request: Request, collection: str, members: list[dict], total: in
             "type": "Collection", "totalItems": total, "member": members, "view": view}
 
 
-async def collection_response(request: Request, doc: dict, context=None) -> Response:
-    """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation."""
-    media = negotiate(request, RDF_OFFERS)
-    alternates = alternates_for(request, RDF_OFFERS)
+async def collection_response(request: Request, doc: dict, context=None, html=None) -> Response:
+    """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation, and
+    as a page for browsers when `html` renders one (given the alternates)."""
+    offers = [*RDF_OFFERS, HTML] if html else RDF_OFFERS
+    media = negotiate(request, offers)
+    alternates = alternates_for(request, offers)
+    if media == HTML:
+        page = await run_in_threadpool(html, Page(request).alternate_links(alternates))
+        return respond(request, page.body, HTML, alternates=alternates)
     if media == JSONLD:
         body = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     else:
@@ -62,7 +67,9 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
-    return await collection_response(request, hydra_page(request, "occupations", members, total, page, size))
+    doc = hydra_page(request, "occupations", members, total, page, size)
+    return await collection_response(request, doc, html=lambda alternates: collection_page.render_occupations(
+        Page(request), doc, page, size, alternates))
 
 
 # Each registry as one document: the query (in api/queries/) that reads it, and its title.

@@ -86,6 +86,13 @@ def read_occupation(reader: Reader, occupation: str) -> Occupation:
     return out
 
 
+def read_statement_occupation(reader: Reader, statement: str) -> tuple[str, str | None] | None:
+    """The occupation a statement's release is written for, and its English title."""
+    rows = sorted(reader.select("statement-occupation", statement=iri(statement)),
+                  key=lambda r: (getattr(r.get("title"), "language", "") not in ("en", ""), value(r.get("title")) or ""))
+    return (rows[0]["occupation"].value, value(rows[0].get("title"))) if rows else None
+
+
 def read_frameworks(reader: Reader, occupation: str) -> list[FrameworkLink]:
     return [FrameworkLink(r["r"].value, value(r.get("label")), value(r.get("v")))
             for r in reader.select("occupation-frameworks", occupation=iri(occupation))]
@@ -212,4 +219,4 @@ def _mappings(rows: list[dict]) -> list[Mapping]:
 
 
 __all__ = ["Occupation", "Descriptor", "Programme", "FrameworkLink", "Rating", "Mapping", "OccupationProfile",
-           "read_occupation", "read_frameworks", "read_profile", "IMPORTANCE", "LEVEL"]
+           "read_occupation", "read_frameworks", "read_profile", "read_statement_occupation", "IMPORTANCE", "LEVEL"]

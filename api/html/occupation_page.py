@@ -102,8 +102,13 @@ def _ratings(page: Page, p: OccupationProfile) -> list[dict]:
         out.append({"area": area, "id": "ratings-" + area.lower().replace(" ", "-"), "chart": chart,
                     "has_level": has_level, "count": len(ratings), "charted": min(CHARTED, len(ratings)),
                     "rows": [{"label": r.label, "id": r.element_id, "href": page.href(r.element),
-                              "importance": r.importance, "level": r.level} for r in ratings]})
+                              "importance": _number(r.importance), "level": _number(r.level)} for r in ratings]})
     return out
+
+
+def _number(value: float | None) -> str | None:
+    """A rating as O*NET prints it, without trailing zeros (4.00 -> 4, 3.880 -> 3.88)."""
+    return None if value is None else f"{value:g}"
 
 
 def _descriptors(page: Page, p: OccupationProfile) -> list[dict]:
@@ -116,7 +121,8 @@ def _descriptors(page: Page, p: OccupationProfile) -> list[dict]:
         for d in sorted(found, key=lambda d: (d.position if d.position is not None else 10**6, d.label or d.iri)):
             rating = p.rating_of(iris.element(d.code)) if d.code else None
             rows.append({"label": d.label or humanise(d.iri), "href": page.href(d.iri), "code": d.code,
-                         "importance": rating.importance if rating else None, "level": rating.level if rating else None})
+                         "importance": _number(rating.importance) if rating else None,
+                         "level": _number(rating.level) if rating else None})
         if rows:
             groups.append({"heading": heading, "rows": rows, "rated": any(r["importance"] is not None for r in rows)})
     return groups

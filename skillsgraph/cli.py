@@ -11,14 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from skillsgraph.cli_help import help_without_command, hide_flag_types
+from skillsgraph.cli_reports import err, report_failure, summary
 from skillsgraph.config import Settings
 from skillsgraph.resources import data_dir
 
-app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", no_args_is_help=True,
+app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", invoke_without_command=True,
                   pretty_exceptions_enable=False, add_completion=False)
+app.callback()(help_without_command)
+hide_flag_types()
 out = Console()
-# soft_wrap: a problem line "file:line:col: key: message" must stay on one line, whatever the terminal width.
-err = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
@@ -32,19 +34,6 @@ def _settings() -> Settings:
         raise typer.Exit(2)
 
 
-def _report_failure(exc: Exception) -> None:
-    from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.validation import ValidationFailed
-    if isinstance(exc, SourceDataError):
-        err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
-        for problem in exc.problems:
-            err.print(f"  {problem}", markup=False, highlight=False)
-    elif isinstance(exc, ValidationFailed):
-        err.print(f"[red]SHACL validation found {len(exc.violations)} violation(s); nothing was written:[/red]")
-        for violation in exc.violations:
-            err.print(f"  {violation}", markup=False, highlight=False)
-
-
 def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Path], workers: Optional[int] = None):
     """Run a build with a progress bar; on bad data print every problem and exit 1."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -52,12 +41,14 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("validating frameworks", total=None, rate="")
-        started = time.perf_counter()
+        stages: dict[str, tuple[int, float]] = {}  # stage -> its bar and when it started
 
-        def advance(done: int, total: int) -> None:
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages[stage] = (progress.add_task(stage, total=total, rate=""), time.perf_counter())
+            task, started = stages[stage]
             rate = done / max(time.perf_counter() - started, 1e-6)
-            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}/s")
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}/s" if done else "")
         try:
             # A check-only run (no target) writes nothing at all, not even the cache.
             cache = settings.home / "cache" / "frameworks" if target else None
@@ -66,21 +57,8 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
                          published_cache=settings.home / "cache" / "published")
         except (SourceDataError, ValidationFailed) as exc:
             progress.stop()
-            _report_failure(exc)
+            report_failure(exc)
             raise typer.Exit(1)
-
-
-def _summary(result) -> str:
-    where = f"built {result.target}: " if result.target else "valid: "
-    text = (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
-            f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
-    if result.published:
-        reused = sum(p.reused for p in result.published)
-        text += (f"; {len(result.published)} published graph(s) ({reused} unchanged), "
-                 f"{sum(p.triples for p in result.published)} triples")
-        text += "".join(f"\n  {p.entry.label}: {p.summary}" + ("" if p.reused else f" ({p.seconds:.1f}s)")
-                        for p in result.published)
-    return text
 
 
 @app.command()
@@ -90,13 +68,13 @@ def build(data: Optional[Path] = DataOption,
     """Turn the source data into a validated graph, written as canonical N-Quads."""
     settings = _settings()
     result = _build_or_exit(settings, data, out_file or settings.build_file, workers)
-    out.print(_summary(result))
+    out.print(summary(result))
 
 
 @app.command()
 def validate(data: Optional[Path] = DataOption) -> None:
     """Check the source data and the SHACL shapes without writing the graph."""
-    out.print(_summary(_build_or_exit(_settings(), data, None)))
+    out.print(summary(_build_or_exit(_settings(), data, None)))
 
 
 def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path, list[Path]]:
@@ -107,7 +85,7 @@ def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path,
     source = data or data_dir()
     if not (is_current(settings.build_file, source, settings.namespace)
             and published.is_current(source, settings.namespace, settings.published_file)):
-        err.print(_summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
+        err.print(summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
     return settings.build_file, [settings.published_file] if bundled.entries(source) else []
 
 
@@ -253,7 +231,7 @@ def _parse_load(spec: str) -> tuple[Path, str]:
 # ---- skillsgraph import onet DIR -----------------------------------------------------------
 
 import_app = typer.Typer(help="Import published data releases into $SKILLSGRAPH_HOME/imports/ (served beside the build).",
-                         no_args_is_help=True)
+                         invoke_without_command=True, callback=help_without_command)
 app.add_typer(import_app, name="import")
 
 
@@ -292,7 +270,7 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
                                     progress=on_progress, on_release=on_release)
         except SourceDataError as exc:
             progress.stop()
-            _report_failure(exc)
+            report_failure(exc)
             raise typer.Exit(1)
         except OSError as exc:
             progress.stop()
@@ -326,7 +304,7 @@ def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Pa
         links = link_release(folder, data or data_dir(), settings.namespace, settings.home, release=version)
     except SourceDataError as exc:
         err.print("[red]the release was imported, but its links to the frameworks were not written:[/red]", highlight=False)
-        _report_failure(exc)
+        report_failure(exc)
         raise typer.Exit(1)
     out.print(f"linked the frameworks to O*NET {version}: {links.tasks_linked}/{links.tasks_total} tasks, "
               f"{links.titles_linked}/{links.titles_total} related titles -> <{links.graph}>, wrote {links.target}",
@@ -343,7 +321,7 @@ def _import_or_exit(run: Callable[[], T], what: str) -> T:
     try:
         return run()
     except SourceDataError as exc:
-        _report_failure(exc)
+        report_failure(exc)
         raise typer.Exit(1)
     except OSError as exc:
         err.print(f"[red]cannot import {what}:[/red] {exc}; nothing was written", highlight=False)

@@ -98,9 +98,6 @@ def read_frameworks(reader: Reader, occupation: str) -> list[FrameworkLink]:
             for r in reader.select("occupation-frameworks", occupation=iri(occupation))]
 
 
-
-
-
 # ---- what the occupation's own page adds: O*NET's data about it and its published mappings ----
 
 # The scales of the ratings the page charts: importance and level.

@@ -19,10 +19,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from app_fixtures import first_store_kind, write_build
+from graph_support import DATA_DIR
 from server_fixtures import NAMESPACE
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -110,7 +112,8 @@ def url(api, iri) -> str:
 def test_sources_page_links_every_source_of_its_document_with_its_title(api):
     graph = graph_of(api, "sources")
     sources = set(graph.subjects(RDF.type, SG.Source))
-    assert len(sources) >= 9
+    registry = yaml.safe_load((DATA_DIR / "registries" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    assert len(sources) == len(registry) + api.published  # the registry's, and each bundled release served
     page, _html, here = get_page(api, "sources")
     links = page.hrefs(here)
     for source in sources:
@@ -171,17 +174,20 @@ def test_domains_page_lists_each_domain_with_its_onet_matches_and_statements(api
 # ---- collections --------------------------------------------------------------------------------
 
 def test_occupations_page_pages_through_the_same_members_as_its_json_ld(api):
-    doc = api.client.get(api.base_url + "/occupations", params={"size": 20, "page": 2}).json()
-    page, html, here = get_page(api, "occupations?size=20&page=2")
+    total = api.client.get(api.base_url + "/occupations", params={"size": 20}).json()["totalItems"]
+    number = 2 if total > 20 else 1  # the kinds that serve the build alone know one occupation
+    doc = api.client.get(api.base_url + "/occupations", params={"size": 20, "page": number}).json()
+    page, html, here = get_page(api, f"occupations?size=20&page={number}")
     rows = re.findall(r"<tr><td><code>([^<]+)</code></td><td><a href=\"([^\"]+)\">", html)
     assert [code for code, _ in rows] == [m["onetSocCode"] for m in doc["member"]]
     assert [urljoin(here, href) for _, href in rows] == [url(api, m["id"]) for m in doc["member"]]
     assert f"of {doc['totalItems']}" in html
     links = page.hrefs(here)
-    assert urljoin(here, "occupations?page=1&size=20") in links and urljoin(here, "occupations?page=3&size=20") in links
+    if number == 2:
+        assert urljoin(here, "occupations?page=1&size=20") in links and urljoin(here, "occupations?page=3&size=20") in links
     last = max(1, -(-doc["totalItems"] // 20))
     final, final_html, _ = get_page(api, f"occupations?size=20&page={last}")
-    assert 'rel="next"' not in final_html and 'rel="prev"' in final_html
+    assert 'rel="next"' not in final_html and ('rel="prev"' in final_html) == (last > 1)
 
 
 def test_the_occupations_page_links_the_reference_framework(api):
@@ -244,11 +250,12 @@ def test_statement_page_links_its_trace_occupation_and_profiles(api):
     links = page.hrefs(here)
     assert links[url(api, NAMESPACE + OCCUPATION)] == "Occupation: Art Therapists"
     assert urljoin(here, "/trace/" + STATEMENT) in links
-    profiles = {href: text for href, text in links.items() if "_profile=" in href}
-    assert {h.rsplit("=", 1)[1] for h in profiles} == {"ctdl-asn", "case", "ob3", "schema-org", "csv"}
-    for href in profiles:
-        r = api.client.get(href)
-        assert r.status_code == 200 and r.headers.get("content-profile"), href
+    profiles = {href.rsplit("=", 1)[1]: href for href in links if "_profile=" in href}
+    assert set(profiles) == {"ctdl-asn", "case", "ob3", "schema-org", "csv"}
+    assert all(href == urljoin(here, f"/{STATEMENT}?_profile={token}") for token, href in profiles.items())
+    # One followed (tests/test_profiles.py serves each): the statement's own row, in its profile.
+    r = api.client.get(profiles["csv"])
+    assert r.status_code == 200 and r.headers.get("content-profile") and NAMESPACE + STATEMENT in r.text
 
 
 def test_framework_page_links_its_profiles_occupation_and_crosswalks(api):
@@ -257,9 +264,8 @@ def test_framework_page_links_its_profiles_occupation_and_crosswalks(api):
     assert {h.rsplit("=", 1)[1] for h in links if "_profile=" in h} == {"ctdl-asn", "case", "ob3", "schema-org", "csv"}
     assert links[url(api, NAMESPACE + OCCUPATION)] == "Occupation 29-1129.01"
     for target in ("soc2018", "cip2020", "isco", "esco"):
-        target_url = urljoin(here, f"/crosswalk?from=onet-soc:29-1129.01&to={target}")
-        assert target_url in links
-        assert api.client.get(target_url, headers=HTML).status_code == 200
+        assert urljoin(here, f"/crosswalk?from=onet-soc:29-1129.01&to={target}") in links
+    assert api.client.get(urljoin(here, "/crosswalk?from=onet-soc:29-1129.01&to=esco"), headers=HTML).status_code == 200
 
 
 # ---- charts -------------------------------------------------------------------------------------

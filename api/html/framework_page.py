@@ -116,18 +116,20 @@ def profile_links(href: str) -> list[dict]:
 
 def _charts(release: Release, mastery: list[dict], proficiency: list[dict]) -> dict:
     """How many statements each level holds, per section and per durable-skill domain."""
-    def count(kind: str, level: str, domain: str | None = None) -> int:
-        return sum(1 for st in release.statements if st.kind == kind and st.level.iri == level
-                   and (domain is None or (st.domain and st.domain.iri == domain)))
-    sections = [("Competencies", "competency"), ("AI use", "ai-use")]
-    levels = grid([(name, [Cell(count(kind, lv["iri"]), f"#{kind}-{lv['code']}",
-                                f"{name}, {lv['label']}: {count(kind, lv['iri'])} statements") for lv in mastery])
-                   for name, kind in sections if any(st.kind == kind for st in release.statements)],
+    counts: dict[tuple, int] = {}
+    for st in release.statements:
+        key = (st.kind, st.domain.iri if st.domain else None, st.level.iri)
+        counts[key] = counts.get(key, 0) + 1
+
+    def cell(name: str, kind: str, level: dict, anchor: str, domain: str | None = None) -> Cell:
+        n = counts.get((kind, domain, level["iri"]), 0)
+        return Cell(n, f"#{anchor}", f"{name}, {level['label']}: {n} statements")
+    sections = [(name, kind) for name, kind in (("Competencies", "competency"), ("AI use", "ai-use"))
+                if any(k[0] == kind for k in counts)]
+    levels = grid([(name, [cell(name, kind, lv, f"{kind}-{lv['code']}") for lv in mastery]) for name, kind in sections],
                   [lv["label"] for lv in mastery], "Statements per mastery level")
-    domains = grid([(d.label, [Cell(count("durable", lv["iri"], d.iri), f"#durable-{d.code}",
-                                    f"{d.label}, {lv['label']}: {count('durable', lv['iri'], d.iri)} statements")
-                               for lv in proficiency])
-                    for d in release.domains if any(st.domain and st.domain.iri == d.iri for st in release.statements)],
+    domains = grid([(d.label, [cell(d.label, "durable", lv, f"durable-{d.code}", d.iri) for lv in proficiency])
+                    for d in release.domains if any(k[1] == d.iri for k in counts)],
                    [lv["label"] for lv in proficiency], "Durable-skill statements per domain and proficiency level")
     return {"levels": levels, "domains": domains}
 

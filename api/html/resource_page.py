@@ -2,8 +2,9 @@
 linked, what refers to it, the formats it is also served in, and its schema.org for crawlers.
 
 A statement's page adds the trail back into its framework page, the sources it cites and,
-once a later release changed it, what became of it, and its source anchors; an occupation's
-lists its frameworks; an O*NET task's or descriptor's, the statements it grounds.
+once a later release changed it, what became of it, its source anchors, and links to its trace,
+its occupation and its LER profiles; an occupation's page is occupation_page's view (its
+properties kept below it); an O*NET task's or descriptor's lists the statements it grounds.
 """
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from ..store_access import Reader
 from .anchors_section import anchors_context
 from .frame import Page
 from .framework_page import profile_links
-from .occupation_page import occupation_view
 from .labels import RDF_TYPE, Labeller, Node, Row, Val, natural_key, tail
+from .occupation_page import occupation_view
 
 # Rows shown first on a resource page, in this order; the rest follow alphabetically.
 FIRST_PROPERTIES = [SKOS.prefLabel, RDFS.label, DCTERMS.term("title"), SCHEMA.name, SKOS.notation,

@@ -10,9 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from skillsgraph.store.base import Values
 
 from . import locations, writers
-from .html import resource_page
+from .html import collection_page, registry_pages
 from .html.frame import Page
-from .model.resource import Described
 from .openapi_description import JSONLD_DOCUMENT, negotiated
 from .representations import HTML, JSONLD, RDF_OFFERS, alternates_for, context_url, graph_response, negotiate, respond, serialize
 from .store_access import construct, reader, select
@@ -41,10 +40,15 @@ def hydra_page(request: Request, collection: str, members: list[dict], total: in
             "type": "Collection", "totalItems": total, "member": members, "view": view}
 
 
-async def collection_response(request: Request, doc: dict, context=None) -> Response:
-    """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation."""
-    media = negotiate(request, RDF_OFFERS)
-    alternates = alternates_for(request, RDF_OFFERS)
+async def collection_response(request: Request, doc: dict, context=None, html=None) -> Response:
+    """A collection page as written (JSON-LD) or in the other RDF formats, by negotiation, and
+    as a page for browsers when `html` renders one (given the alternates)."""
+    offers = [*RDF_OFFERS, HTML] if html else RDF_OFFERS
+    media = negotiate(request, offers)
+    alternates = alternates_for(request, offers)
+    if media == HTML:
+        page = await run_in_threadpool(html, Page(request).alternate_links(alternates))
+        return respond(request, page.body, HTML, alternates=alternates)
     if media == JSONLD:
         body = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
     else:
@@ -69,7 +73,9 @@ async def occupations(request: Request, page: int = Query(1, ge=1), size: int = 
     members = [{"id": r["o"].value, "type": "Occupation", "onetSocCode": r["code"].value,
                 **({"prefLabel": r["title"].value} if "title" in r else {}),
                 **({"framework": r["framework"].value} if "framework" in r else {})} for r in rows]
-    return await collection_response(request, hydra_page(request, "occupations", members, total, page, size))
+    doc = hydra_page(request, "occupations", members, total, page, size)
+    return await collection_response(request, doc, html=lambda alternates: collection_page.render_occupations(
+        Page(request), doc, page, size, alternates))
 
 
 # Each registry as one document: the query (in api/queries/) that reads it, and its title.
@@ -80,9 +86,9 @@ REGISTRIES = {"sources": ("registry-sources", "Sources"), "scales": ("registry-s
 def _registry_route(name: str, query: str, title: str) -> None:
     async def handler(request: Request) -> Response:
         triples = await construct(request, query)
-        resource = Described(request.app.state.settings.namespace + name, triples)
-        return await graph_response(request, triples, html=lambda alternates: resource_page.render(
-            Page(request), reader(request), resource, alternates))
+        page = Page(request)
+        return await graph_response(request, triples, html=lambda alternates: registry_pages.RENDERERS[name](
+            page, reader(request), page.alternate_links(alternates)))
     router.add_api_route(f"/{name}", handler, methods=["GET"], summary=f"{title} (one document)",
                          description=f"All {title.lower()} as one RDF document; content negotiation as for any resource.",
                          **negotiated([*RDF_OFFERS, HTML]))

@@ -3,6 +3,9 @@ scan /search ran before it (search-contains.rq, beside this file), on the same s
 
     python benchmarks/search.py --home "$SKILLSGRAPH_HOME"    # a home `skillsgraph build` has written
     python benchmarks/search.py                               # builds the bundled data in a new home first
+    python benchmarks/search.py --catalogue 998 --onet ../shared/onet/db_27_0_text --home var/search-998
+        # the catalogue size: 998 synthetic frameworks with the bundled crosswalks and
+        # classifications, built under the synthetic namespace, with O*NET 27.0 imported
 
 Reports the index's build (reading the store, then indexing) and, for each query, the median
 and p95 of the index's answer (a page of 20, with its facets) and of the scan's (every match),
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,8 @@ from skillsgraph.api.search_entries import read_resources  # noqa: E402
 from skillsgraph.api.search_index import SearchIndex  # noqa: E402
 from skillsgraph.store.base import Dataset, Limits  # noqa: E402
 from skillsgraph.store.factory import open_store  # noqa: E402
+from skillsgraph.resources import data_dir  # noqa: E402
+from skillsgraph.synthetic import SYNTHETIC_NAMESPACE  # noqa: E402
 from skillsgraph.vocab import DEFAULT_NAMESPACE, sparql_prefixes  # noqa: E402
 
 QUERIES = ("art psychotherapist", "art therap", "arts thrapist", "nurse", "management", "teacher", "data", "29-1129")
@@ -49,15 +55,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--home", type=Path, help="a home holding skillsgraph.nq (and published.nq, imports/*.nq)")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--catalogue", type=int, help="build N synthetic frameworks (with the bundled published files) into --home first")
+    parser.add_argument("--onet", type=Path, help="with --catalogue: an O*NET text release to take codes from and import")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="search-bench-"))
-    if not (home / "skillsgraph.nq").exists():
+    namespace = SYNTHETIC_NAMESPACE if args.catalogue else DEFAULT_NAMESPACE
+    if args.catalogue and not (home / "skillsgraph.nq").exists():
+        _catalogue(home, args.catalogue, args.onet)
+    elif not (home / "skillsgraph.nq").exists():
         subprocess.run([sys.executable, "-m", "skillsgraph.cli", "build"], check=True,
                        env={**os.environ, "SKILLSGRAPH_HOME": str(home)}, cwd=HERE.parent)
     extras = [(f, None) for f in [home / "published.nq", *sorted((home / "imports").glob("*.nq"))] if f.exists()]
-    store = open_store("oxigraph", home, home / "skillsgraph.nq", extras, None)
     started = time.perf_counter()
-    resources = read_resources(store, DEFAULT_NAMESPACE)
+    store = open_store("oxigraph", home, home / "skillsgraph.nq", extras, None)
+    print(f"store: {len(extras) + 1} files opened in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    resources = read_resources(store, namespace)
     read = time.perf_counter() - started
     index = SearchIndex(resources)
     print(f"index: {index.resources:,} resources, {index.texts:,} texts; read from the store {read:.2f} s, "
@@ -71,6 +84,21 @@ def main() -> None:
                                max(3, args.repeat // 5))
         print(f"| `{q}` | {hits.total} | {found.median * 1000:.2f} ms | {found.p95 * 1000:.2f} ms | {len(rows)} | "
               f"{scanned.median * 1000:.1f} ms | {scanned.p95 * 1000:.1f} ms | {scanned.median / found.median:.0f}x |")
+
+
+def _catalogue(home: Path, occupations: int, onet: Path | None) -> None:
+    """The catalogue-size data: N synthetic frameworks (real O*NET-SOC codes and titles from
+    `onet`), the bundled published files beside them, built and with `onet` imported."""
+    data = home / "data"
+    env = {**os.environ, "SKILLSGRAPH_HOME": str(home), "SKILLSGRAPH_NAMESPACE": SYNTHETIC_NAMESPACE}
+    cli = [sys.executable, "-m", "skillsgraph.cli"]
+    subprocess.run([*cli, "generate", "--occupations", str(occupations), "--out", str(data),
+                    *(["--onet", str(onet)] if onet else [])], check=True, env=env, stdout=subprocess.DEVNULL)
+    shutil.copytree(data_dir() / "published", data / "published")
+    for step in (["build", "--data", str(data)], *([["import", "onet", str(onet), "--data", str(data)]] if onet else [])):
+        started = time.perf_counter()
+        subprocess.run([*cli, *step], check=True, env=env, cwd=HERE.parent, stdout=subprocess.DEVNULL)
+        print(f"{step[0]}: {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -21,11 +21,12 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Dataset, Graph, URIRef
 
 from .errors import SourceDataError
-from .framework_jobs import Job, Outcome, Progress, Shared, run_jobs
+from .framework_jobs import Job, Outcome, Shared, run_jobs
 from .graphs import NamedGraph, union
 from .inputs import build_inputs, write_build
 from .iris import Iris
@@ -35,6 +36,10 @@ from .published import PublishedGraph, published_graphs
 from .registry_rdf import registry_graphs
 from .source_data import Registries, duplicate_releases, list_framework_files, read_framework, read_registries
 from .validation import ValidationFailed, ontology_graph, validate_graph
+
+# What a build reports as it goes: (stage, steps done, steps in all), e.g. ("validating frameworks", 3, 998).
+Stages = Callable[[str, int, int], None]
+READING, VALIDATING, IMPORTING = "reading registries", "validating frameworks", "importing published files"
 
 
 @dataclass
@@ -65,27 +70,32 @@ class BuildResult:
 
 
 def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_dir: Path | None = None,
-          workers: int | None = None, on_progress: Progress | None = None,
+          workers: int | None = None, on_progress: Stages | None = None,
           published_file: Path | None = None, published_cache: Path | None = None) -> BuildResult:
     """Build every framework of data_dir, writing target (None: check only, write nothing), and
     its published graphs into published_file (None: only check their checksums), keeping each in
     published_cache. Raises SourceDataError or ValidationFailed, listing every problem, and then
     writes nothing."""
     started = time.perf_counter()
+    report = on_progress or (lambda stage, done, total: None)
     iris = Iris(namespace)
+    report(READING, 0, 1)
     registries = read_registries(data_dir)  # nothing runs on broken registries
     inputs = build_inputs(data_dir, namespace, list_framework_files(data_dir))
     registry_named = registry_graphs(registries, iris)
     registry_graph = union(registry_named)
+    report(READING, 1, 1)
     outcomes = run_jobs([Job(file, key) for file, key in inputs.frameworks],
-                        Shared(registries, registry_graph, iris, cache_dir), workers, on_progress)
+                        Shared(registries, registry_graph, iris, cache_dir), workers,
+                        lambda done, total: report(VALIDATING, done, total))
     _check(outcomes, registry_graph)
     ontology = NamedGraph(iris.graph("ontology"), ontology_graph())
     blocks = [canonical_nquads([ontology, *registry_named]), *(o.nquads for o in outcomes),
               canonical_nquads(_lineage(outcomes, registries, registry_graph, iris))]
     payload, _lines = merge_sorted(blocks)
     del blocks
-    published = published_graphs(data_dir, namespace, published_file, published_cache, workers)
+    published = published_graphs(data_dir, namespace, published_file, published_cache, workers,
+                                 lambda done, total: report(IMPORTING, done, total))
     if target is not None:
         write_build(target, payload, inputs.digest)
     names = [str(ng.name) for ng in (ontology, *registry_named)]
@@ -95,15 +105,13 @@ def build(data_dir: Path, namespace: str, target: Path | None = None, *, cache_d
 
 
 def _check(outcomes: list[Outcome], registry_graph: Graph) -> None:
-    """Problems in the files first, then SHACL's findings on the frameworks, then on the registries."""
+    """Every problem at once: in the files, then SHACL's findings on the frameworks (those whose
+    files had none) and on the registries."""
     problems = [p for o in outcomes for p in o.problems]
     problems += duplicate_releases([(o.file, o.release_key) for o in outcomes if o.release_key])
+    violations = [v for o in outcomes for v in o.violations] + validate_graph(registry_graph, "registries")
     if problems:
-        raise SourceDataError(problems)
-    violations = [v for o in outcomes for v in o.violations]
-    if violations:
-        raise ValidationFailed(violations)
-    violations = validate_graph(registry_graph, "registries")
+        raise SourceDataError(problems, violations)
     if violations:
         raise ValidationFailed(violations)
 
@@ -127,4 +135,4 @@ def _lineage(outcomes: list[Outcome], registries: Registries, registry_graph: Gr
     return [NamedGraph(name, graph) for name, graph in links.items()]
 
 
-__all__ = ["BuildResult", "SourceDataError", "ValidationFailed", "build"]
+__all__ = ["BuildResult", "SourceDataError", "ValidationFailed", "Stages", "build"]

@@ -26,9 +26,11 @@ class SourceProblem:
 class SourceDataError(Exception):
     """One or more problems in the source data; nothing is written when raised."""
 
-    def __init__(self, problems: list[SourceProblem]):
+    def __init__(self, problems: list[SourceProblem], violations: list = ()):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        # SHACL's findings on the files that had no problem, found in the same run (loader.validation.Violation).
+        self.violations = list(violations)
+        super().__init__("\n".join([*(str(p) for p in problems), *(str(v) for v in self.violations)]))
 
 
 def key_path(parts: tuple) -> str:

@@ -122,6 +122,8 @@ def run_jobs(jobs: list[Job], shared: Shared, workers: int | None = None,
 
 def _collect(outcomes: Iterable[Outcome], total: int, on_progress: Progress | None) -> list[Outcome]:
     done: list[Outcome] = []
+    if on_progress:
+        on_progress(0, total)  # the total is known before the first job ends
     for outcome in outcomes:
         done.append(outcome)
         if on_progress:

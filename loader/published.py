@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import skillsgraph
 from skillsgraph.child_processes import die_with_parent
@@ -96,14 +97,24 @@ def _import(data_dir: Path, namespace: str, entry: Entry) -> tuple[str, bytes, s
     return graph, payload, summary, time.perf_counter() - started
 
 
-def _run(data_dir: Path, namespace: str, todo: list[Entry], workers: int) -> list[tuple[str, bytes, str, float]]:
+def _run(data_dir: Path, namespace: str, todo: list[Entry], workers: int,
+         on_progress: Callable[[int, int], None] | None = None) -> list[tuple[str, bytes, str, float]]:
+    report = on_progress or (lambda done, total: None)
+    report(0, len(todo))
+    done: dict[Entry, tuple] = {}
     if workers == 1 or len(todo) <= 1:
-        return [_import(data_dir, namespace, e) for e in todo]
+        for e in todo:
+            done[e] = _import(data_dir, namespace, e)
+            report(len(done), len(todo))
+        return [done[e] for e in todo]
     # Largest first, so that the pool's last job is a short one.
     order = sorted(todo, key=lambda e: -sum(p.stat().st_size for p in e.paths(data_dir)))
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        done = dict(zip(order, pool.map(_import, [data_dir] * len(order), [namespace] * len(order), order)))
+        futures = {pool.submit(_import, data_dir, namespace, e): e for e in order}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            report(len(done), len(todo))
     return [done[e] for e in todo]
 
 
@@ -130,7 +141,8 @@ def is_current(data_dir: Path, namespace: str, out_file: Path) -> bool:
 
 
 def published_graphs(data_dir: Path, namespace: str, out_file: Path | None, cache_dir: Path | None = None,
-                     workers: int | None = None) -> list[PublishedGraph]:
+                     workers: int | None = None,
+                     on_progress: Callable[[int, int], None] | None = None) -> list[PublishedGraph]:
     """Every published graph of data_dir, merged into out_file (None: only check the files'
     checksums, import and write nothing); each graph is kept in cache_dir (default: beside
     out_file) under its key and imported again only when that changed. Raises SourceDataError,
@@ -142,7 +154,7 @@ def published_graphs(data_dir: Path, namespace: str, out_file: Path | None, cach
     cache_dir = cache_dir or out_file.parent / "cache" / "published"
     cached = {e: cache_dir / output_name(e) for e in found}
     todo = [e for e in found if not _stamped(cached[e], keys[e])]
-    made = dict(zip(todo, _run(data_dir, namespace, todo, workers or os.cpu_count() or 1)))
+    made = dict(zip(todo, _run(data_dir, namespace, todo, workers or os.cpu_count() or 1, on_progress)))
     out = []
     for entry in found:
         file = cached[entry]

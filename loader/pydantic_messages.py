@@ -27,12 +27,16 @@ def problems_from(error: ValidationError, doc: LocatedDocument, model: type[Base
         if loc in seen:
             continue
         seen.add(loc)
-        out.append(doc.problem(loc, _message(item, loc, model)))
+        out.append(doc.problem(loc, _message(item, loc, model, doc.written.get(loc))))
     return out
 
 
-def _message(item: dict[str, Any], loc: tuple, model: type[BaseModel]) -> str:
+def _message(item: dict[str, Any], loc: tuple, model: type[BaseModel], written: str | None = None) -> str:
     kind, value = item["type"], item.get("input")
+    if kind == "string_type" and written is not None:
+        # YAML read an unquoted code as a number: say it as written (51.2300, not 51.23) and how to keep it.
+        read = "" if str(value) == written else f" as the number {value!r}"
+        return f"expected a text, got number {written} (YAML reads it unquoted{read}); quote it: '{written}'"
     if kind == "missing":
         return f"missing required key {loc[-1]!r}; add it (see the README's 'Source data' section)"
     if kind == "extra_forbidden":

@@ -6,12 +6,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .anchor_candidates import candidates, statements
 from .errors import SourceDataError, SourceProblem
+from .partial_model import unpruned, without
 from .pydantic_messages import problems_from
 from .schema import (
     CODE_PATTERN, CatalogueFile, DescriptorsFile, DomainsFile, EvidenceFile, FrameworkFile,
@@ -91,29 +92,31 @@ def read_registries(data_dir: Path) -> Registries:
     problems: list[SourceProblem] = []
     docs: dict[str, LocatedDocument] = {}
     parsed: dict[str, BaseModel] = {}
+    pruned: list[tuple] = []
     for name, (relative, model) in REGISTRY_FILES.items():
         result = _parse(data_dir / relative, model, problems)
         if result:
-            docs[name], parsed[name] = result
+            docs[name], parsed[name] = result.doc, result.content
+            pruned += result.pruned
+    if len(parsed) == len(REGISTRY_FILES):
+        # Checked even when a file broke the data model: with the broken values left out, what
+        # the rest says is checked in the same run.
+        problems += unpruned(_check_registries(Registries(**parsed), docs), pruned)  # type: ignore[arg-type]
     if problems:
         raise SourceDataError(problems)
-    registries = Registries(**parsed)  # type: ignore[arg-type]
-    problems = _check_registries(registries, docs)
-    if problems:
-        raise SourceDataError(problems)
-    return registries
+    return Registries(**parsed)  # type: ignore[arg-type]
 
 
 def read_framework(file: Path, registries: Registries) -> FrameworkSource:
-    """One framework file, checked against the data model and the registries."""
+    """One framework file, checked against the data model and the registries: every problem of
+    both at once (a value that breaks the data model is left out of the second check)."""
     problems: list[SourceProblem] = []
     result = _parse(file, FrameworkFile, problems)
     if result:
-        doc, framework = result
-        problems += _check_framework(registries, doc, framework)
+        problems += unpruned(_check_framework(registries, result.doc, result.content), result.pruned)
     if problems:
         raise SourceDataError(problems)
-    return FrameworkSource(file, framework)
+    return FrameworkSource(file, result.content)
 
 
 def release_key(framework: FrameworkSource) -> tuple[str, str]:
@@ -132,7 +135,17 @@ def duplicate_releases(entries: list[tuple[Path, tuple[str, str]]]) -> list[Sour
     return out
 
 
-def _parse(file: Path, model: type[M], problems: list[SourceProblem]) -> tuple[LocatedDocument, M] | None:
+@dataclass(frozen=True)
+class Parsed(Generic[M]):
+    doc: LocatedDocument
+    content: M
+    pruned: list[tuple]  # the key paths left out because their values broke the data model
+
+
+def _parse(file: Path, model: type[M], problems: list[SourceProblem]) -> Parsed[M] | None:
+    """The file as its model, or None when it cannot be read; a file that breaks the model has
+    its problems added and is read again without the broken values (each list item holding one
+    left out whole, else the key), so that its other checks can still run."""
     if not file.is_file():
         problems.append(SourceProblem(file, None, None, "", "file not found; every data folder needs it (see README 'Source data')"))
         return None
@@ -145,10 +158,17 @@ def _parse(file: Path, model: type[M], problems: list[SourceProblem]) -> tuple[L
         problems.append(doc.problem((), f"expected a YAML mapping at the top of the file, got {type(doc.data).__name__}"))
         return None
     try:
-        return doc, model.model_validate(doc.data)
+        return Parsed(doc, model.model_validate(doc.data), [])
     except ValidationError as exc:
         problems.extend(problems_from(exc, doc, model))
+        errors = exc.errors(include_url=False)
+    data, pruned = without(doc.data, [(tuple(e["loc"]), e["type"] == "missing") for e in errors])
+    if data is None:
         return None
+    try:
+        return Parsed(doc, model.model_validate(data), pruned)
+    except ValidationError:
+        return None  # a required value is broken: the other checks would only echo it
 
 
 def _unknown(value: str, known: list[str], what: str, shown: int | None = 12) -> str:

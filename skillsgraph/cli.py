@@ -10,13 +10,16 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from skillsgraph.command_support import DataOption, err, out, report_failure, settings_or_exit, writing
+from skillsgraph.cli_help import help_without_command, hide_flag_types
+from skillsgraph.command_support import DataOption, err, out, report_failure, settings_or_exit, summary, writing
 from skillsgraph.config import Settings
 from skillsgraph.import_commands import import_app
 from skillsgraph.resources import data_dir
 
-app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", no_args_is_help=True,
+app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", invoke_without_command=True,
                   pretty_exceptions_enable=False, add_completion=False)
+app.callback()(help_without_command)
+hide_flag_types()
 app.add_typer(import_app, name="import")
 
 
@@ -27,12 +30,14 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("validating frameworks", total=None, rate="")
-        started = time.perf_counter()
+        stages: dict[str, tuple[int, float]] = {}  # stage -> its bar and when it started
 
-        def advance(done: int, total: int) -> None:
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages[stage] = (progress.add_task(stage, total=total, rate=""), time.perf_counter())
+            task, started = stages[stage]
             rate = done / max(time.perf_counter() - started, 1e-6)
-            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}/s")
+            progress.update(task, completed=done, total=total, rate=f"{rate:.1f}/s" if done else "")
         try:
             # A check-only run (no target) writes nothing at all, not even the cache.
             cache = settings.home / "cache" / "frameworks" if target else None
@@ -45,19 +50,6 @@ def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Pa
             raise typer.Exit(1)
 
 
-def _summary(result) -> str:
-    where = f"built {result.target}: " if result.target else "valid: "
-    text = (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
-            f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
-    if result.published:
-        reused = sum(p.reused for p in result.published)
-        text += (f"; {len(result.published)} published graph(s) ({reused} unchanged), "
-                 f"{sum(p.triples for p in result.published)} triples")
-        text += "".join(f"\n  {p.entry.label}: {p.summary}" + ("" if p.reused else f" ({p.seconds:.1f}s)")
-                        for p in result.published)
-    return text
-
-
 @app.command()
 def build(data: Optional[Path] = DataOption,
           out_file: Optional[Path] = typer.Option(None, "--out", help="Output N-Quads file (default: $SKILLSGRAPH_HOME/skillsgraph.nq)."),
@@ -66,13 +58,13 @@ def build(data: Optional[Path] = DataOption,
     settings = settings_or_exit()
     with writing(settings, "build"):
         result = _build_or_exit(settings, data, out_file or settings.build_file, workers)
-    out.print(_summary(result))
+    out.print(summary(result))
 
 
 @app.command()
 def validate(data: Optional[Path] = DataOption) -> None:
     """Check the source data and the SHACL shapes without writing the graph."""
-    out.print(_summary(_build_or_exit(settings_or_exit(), data, None)))
+    out.print(summary(_build_or_exit(settings_or_exit(), data, None)))
 
 
 def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path, list[Path]]:
@@ -88,7 +80,7 @@ def ensure_build(settings: Settings, data: Optional[Path] = None) -> tuple[Path,
     if not current():
         with writing(settings, "build"):
             if not current():  # another process may have built it meanwhile
-                err.print(_summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
+                err.print(summary(_build_or_exit(settings, source, settings.build_file)), highlight=False)
     return settings.build_file, [settings.published_file] if bundled.entries(source) else []
 
 

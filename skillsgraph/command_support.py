@@ -1,5 +1,6 @@
-"""What the `skillsgraph` commands share: their consoles, the settings, how a failure is
-reported, and the home's write lock (skillsgraph.home_lock) that every writing command holds."""
+"""What the `skillsgraph` commands share: their consoles, the settings, how a build and a
+failure are reported (every problem and violation, one a line), and the home's write lock
+(skillsgraph.home_lock) that every writing command holds."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -32,10 +33,24 @@ def report_failure(exc: Exception) -> None:
         err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
         for problem in exc.problems:
             err.print(f"  {problem}", markup=False, highlight=False)
-    elif isinstance(exc, ValidationFailed):
-        err.print(f"[red]SHACL validation found {len(exc.violations)} violation(s); nothing was written:[/red]")
-        for violation in exc.violations:
+    violations = exc.violations if isinstance(exc, (SourceDataError, ValidationFailed)) else []
+    if violations:
+        err.print(f"[red]SHACL validation found {len(violations)} violation(s){'' if isinstance(exc, SourceDataError) else '; nothing was written'}:[/red]")
+        for violation in violations:
             err.print(f"  {violation}", markup=False, highlight=False)
+
+
+def summary(result) -> str:
+    where = f"built {result.target}: " if result.target else "valid: "
+    text = (f"{where}{result.frameworks} framework release(s) ({result.reused} reused from cache), "
+            f"{result.triples} triples, 0 violations, {result.seconds:.1f}s")
+    if result.published:
+        reused = sum(p.reused for p in result.published)
+        text += (f"; {len(result.published)} published graph(s) ({reused} unchanged), "
+                 f"{sum(p.triples for p in result.published)} triples")
+        text += "".join(f"\n  {p.entry.label}: {p.summary}" + ("" if p.reused else f" ({p.seconds:.1f}s)")
+                        for p in result.published)
+    return text
 
 
 def note(message: str) -> None:

@@ -12,12 +12,13 @@ from typing import Callable, Optional, TypeVar
 import typer
 from rich.table import Table
 
+from skillsgraph.cli_help import help_without_command
 from skillsgraph.command_support import DataOption, err, out, report_failure, settings_or_exit, writing
 from skillsgraph.resources import data_dir
 
 T = TypeVar("T")
 import_app = typer.Typer(help="Import published data releases into $SKILLSGRAPH_HOME/imports/ (served beside the build).",
-                         no_args_is_help=True)
+                         invoke_without_command=True, callback=help_without_command)
 
 
 def _import_or_exit(run: Callable[[], T], what: str) -> T:

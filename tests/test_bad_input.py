@@ -227,3 +227,118 @@ def test_libyaml_marks_every_value_where_the_pure_python_parser_does(monkeypatch
     for file, doc in zip(files, fast):
         pure = source_files.read_yaml(file)
         assert (doc.data, doc.positions) == (pure.data, pure.positions), file
+
+
+# ---- every problem of every kind, in one run ---------------------------------------------------
+
+def test_one_run_reports_a_model_problem_beside_the_checks_it_used_to_hide(data_copy):
+    """A value that breaks the data model (an unquoted CIP code) no longer hides what the other
+    checks find in the same file: a duplicate label and a mistyped source."""
+    framework = data_copy / FRAMEWORK
+    cip_line = replace_once(framework, "cip: ['51.2300',", "cip: [51.2300,")
+    label_line = replace_once(framework, "    - label: Art therapy session protocols\n", "    - label: Client observation records\n")
+    cite_line = replace_once(framework, "      cites: [wef-skills-taxonomy-2021]\n    developing:",
+                             "      cites: [wef-skills-taxonomy]\n    developing:")
+    problems = sorted(loader_problems(data_copy), key=lambda p: p.line)
+    assert [(p.line, p.key_path) for p in problems] == [
+        (cip_line, "occupation.cip[0]"), (label_line, "framework.competencies.emerging[1]"),
+        (cite_line, "framework.ai_use.emerging[1].cites[0]")]
+    cip = str(problems[0])
+    # The value as written, not as YAML read it, and how to keep it a code.
+    assert "51.2300" in cip and "quote it: '51.2300'" in cip and "as the number 51.23" in cip
+    assert "did you mean 'wef-skills-taxonomy-2021'?" in str(problems[2])
+
+
+def test_a_broken_statement_is_left_out_of_the_other_checks_not_echoed_by_them(data_copy):
+    """A statement missing its label is one problem; the file's other mistakes are still found,
+    and the statements after it are not reported at moved positions."""
+    framework = data_copy / FRAMEWORK
+    replace_once(framework, "    - label: Client observation records\n" + FIRST_TEXT, "    - text: document initial reactions.\n")
+    replace_once(framework, "    metacognition:\n", "    metacognitoin:\n")
+    problems = loader_problems(data_copy)
+    assert sorted(p.key_path for p in problems) == ["framework.competencies.emerging[0].label",
+                                                    "framework.durable_skills.metacognitoin"]
+
+
+@pytest.mark.parametrize("old, new, opener", [
+    ("cip: ['51.2300', ", "cip: ['51.2300' ", "["),
+    ("job_zone: {number: 5,", "job_zone: {number: 5", "{"),
+    ("  title: Art Therapists\n", "  title: 'Art Therapists\n", "'"),
+], ids=["list", "mapping", "quoted-text"])
+def test_an_unclosed_construct_is_reported_on_the_line_that_opened_it(data_copy, old, new, opener):
+    file = data_copy / FRAMEWORK
+    line = replace_once(file, old, new)
+    text = file.read_text(encoding="utf-8").splitlines()[line - 1]
+    [problem] = loader_problems(data_copy)
+    assert (problem.file, problem.line, problem.column) == (file, line, text.index(opener, text.index(":")) + 1)
+    assert "YAML syntax error" in problem.message and "not closed" in problem.message
+    assert "found at line" in problem.message  # where the parser noticed, for the curious
+
+
+def test_source_problems_and_shacl_violations_are_reported_together(tmp_path):
+    """One framework's file problems do not hide SHACL's findings on another framework."""
+    from rdflib import Graph
+
+    from skillsgraph.loader.build import _check
+    from skillsgraph.loader.errors import SourceDataError, SourceProblem
+    from skillsgraph.loader.framework_jobs import Outcome
+    from skillsgraph.loader.validation import Violation
+    problem = SourceProblem(tmp_path / "a.yaml", 3, 1, "occupation.cip[0]", "bad code")
+    violation = Violation("graph/framework/b", "urn:x:b", "sg:level", None, "a statement needs a level")
+    with pytest.raises(SourceDataError) as info:
+        _check([Outcome(tmp_path / "a.yaml", problems=[problem]),
+                Outcome(tmp_path / "b.yaml", violations=[violation], release_key=("b", "1"))], Graph())
+    assert info.value.problems == [problem] and info.value.violations == [violation]
+
+
+def test_a_build_reports_each_stage_with_its_total_before_it_ends():
+    """Progress that says how much there is from the start (not '0/?' until the end)."""
+    from graph_support import DATA_DIR
+    from skillsgraph.loader.build import IMPORTING, READING, VALIDATING, build
+    from skillsgraph.loader.source_data import framework_paths
+    events: list[tuple[str, int, int]] = []
+    build(DATA_DIR, "https://w3id.org/skillsgraph/", None, workers=1, on_progress=lambda *e: events.append(e))
+    frameworks = len(framework_paths(DATA_DIR))
+    assert events[0] == (READING, 0, 1) and (READING, 1, 1) in events
+    stage = [e for e in events if e[0] == VALIDATING]
+    assert stage[0] == (VALIDATING, 0, frameworks) and stage[-1] == (VALIDATING, frameworks, frameworks)
+    assert all(total == frameworks for _s, _d, total in stage)
+    assert not [e for e in events if e[0] == IMPORTING]  # a check-only run imports nothing
+
+
+def test_the_published_import_reports_each_file_as_it_is_done(tmp_path):
+    from graph_support import DATA_DIR
+    from skillsgraph.loader.bundled import entries
+    from skillsgraph.loader.published import _run
+    found = entries(DATA_DIR)[:2]  # the two smallest would do; the first two are enough to count
+    events: list[tuple[int, int]] = []
+    _run(DATA_DIR, "https://w3id.org/skillsgraph/", found, 1, lambda done, total: events.append((done, total)))
+    assert events == [(0, 2), (1, 2), (2, 2)]
+
+
+# ---- the command's help -------------------------------------------------------------------------
+
+def test_the_command_without_arguments_prints_its_help_and_succeeds():
+    from typer.testing import CliRunner
+
+    from skillsgraph.cli import app
+    runner = CliRunner()
+    for args in ([], ["import"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage:" in result.output and "Commands" in result.output
+
+
+def test_no_option_shows_a_bool_metavar():
+    from typer.testing import CliRunner
+
+    from skillsgraph.cli import app
+    runner = CliRunner()
+    commands = [[], ["build"], ["validate"], ["serve"], ["query"], ["export"], ["generate"], ["import"],
+                ["import", "onet"], ["import", "crosswalk"], ["import", "classification"]]
+    for command in commands:
+        result = runner.invoke(app, [*command, "--help"], terminal_width=200)
+        assert result.exit_code == 0, (command, result.output)
+        assert "--help" in result.output and "<bool>" not in result.output, (command, result.output)
+    serve = runner.invoke(app, ["serve", "--help"], terminal_width=200).output
+    assert "<int>" in serve  # options that take a value still say what kind

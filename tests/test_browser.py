@@ -1,8 +1,9 @@
 """The HTML pages in a real headless Chromium (Debian's package, driven by Playwright):
 the home page, the Art Therapists framework page, one statement's page and the SPARQL
 query page with YASGUI running an example query against the live endpoint; the header's
-search box with its suggestions, the crosswalk explorer and a statement's trace, and the
-offline API docs (those on the default store's server only, which serves the classifications).
+search box with its suggestions, the crosswalk explorer and a statement's trace, the way from
+the framework's chart to its occupation, /occupations and the registries, and the offline API
+docs (those on the default store's server only, which serves the classifications).
 
 Every page is checked against the bundled data files (never against hard-coded text),
 and no page may make a request to any host but the local server. Screenshots are written
@@ -456,4 +457,34 @@ def test_the_api_docs_render_offline(published_server, quiet_visit, screenshots)
     for path in ("/search", "/crosswalk", "/sparql", "/occupations"):
         assert path in paths, f"{path} is not rendered"
     page.screenshot(path=screenshots / "docs.png")
+    assert_stayed_local(quiet_visit)
+
+
+def test_the_framework_page_leads_to_its_occupation_and_the_registries(published_server, quiet_visit, screenshots,
+                                                                        occupation):
+    """The statements chart links into the page; the occupation, /occupations and the registries
+    follow, each drawn from the server alone."""
+    page = quiet_visit.page
+    page.goto(published_server.url_for(RELEASE), wait_until="networkidle")
+    assert page.locator("#chart-levels svg").is_visible() and page.locator("#chart-domains svg").is_visible()
+    page.locator('#chart-levels a[href="#competency-proficient"]').click()
+    assert urlsplit(page.url).fragment == "competency-proficient"
+    page.locator("#explore a", has_text="Occupation").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == published_server.url_for(NAMESPACE + "occupation/" + occupation["onet_soc"])
+    assert page.locator("h1").inner_text().strip() == occupation["title"]
+    programmes = page.locator("#mappings-cip2020 tbody tr")
+    assert programmes.count() >= len(occupation["cip"])
+    page.screenshot(path=screenshots / "occupation-page.png", full_page=True)
+    page.locator("header.site nav a", has_text="Occupations").click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == "/occupations"
+    first = page.locator("#occupation-list tbody tr").count()
+    page.locator("nav.paging a[rel=next]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert dict(parse_qsl(urlsplit(page.url).query))["page"] == "2" and page.locator("#occupation-list tbody tr").count() == first
+    for path, table in (("/sources", "#source-list"), ("/scales", "table.registry-table"), ("/domains", "#domain-list")):
+        page.goto(published_server.base_url + path, wait_until="networkidle")
+        assert page.locator(f"{table} tbody tr").count() > 0, path
+        page.screenshot(path=screenshots / f"{path.strip('/')}.png")
     assert_stayed_local(quiet_visit)

@@ -13,6 +13,8 @@ from skillsgraph.vocab import SG
 from .. import schema_org
 from ..model.release import KINDS, Release, read_release
 from ..store_access import Reader
+from ..profiles import exports
+from .charts import Cell, grid
 from .frame import Page
 from .labels import LICENCE_NAMES, UNIT_SUFFIX, humanise, names, natural_key
 
@@ -101,7 +103,35 @@ def _view(page: Page, reader: Reader, release: Release) -> dict:
         "cips": [{"iri": p.iri, "code": p.code or last_code(p.iri), "href": page.href(p.iri)}
                  for p in sorted(occupation.programmes, key=lambda p: p.code or last_code(p.iri))],
         "sources": [{**s, "href": page.href(s["iri"])} for s in sources],
+        "charts": _charts(release, mastery, proficiency),
+        "profiles": profile_links(page.href(release.iri)),
     }
+
+
+def profile_links(href: str) -> list[dict]:
+    """The LER profiles a release or statement is also served in, each a link to that document."""
+    return [{"token": p.token, "title": p.title, "href": f"{href}?_profile={p.token}", "media": p.media_type}
+            for p in exports()]
+
+
+def _charts(release: Release, mastery: list[dict], proficiency: list[dict]) -> dict:
+    """How many statements each level holds, per section and per durable-skill domain."""
+    counts: dict[tuple, int] = {}
+    for st in release.statements:
+        key = (st.kind, st.domain.iri if st.domain else None, st.level.iri)
+        counts[key] = counts.get(key, 0) + 1
+
+    def cell(name: str, kind: str, level: dict, anchor: str, domain: str | None = None) -> Cell:
+        n = counts.get((kind, domain, level["iri"]), 0)
+        return Cell(n, f"#{anchor}", f"{name}, {level['label']}: {n} statements")
+    sections = [(name, kind) for name, kind in (("Competencies", "competency"), ("AI use", "ai-use"))
+                if any(k[0] == kind for k in counts)]
+    levels = grid([(name, [cell(name, kind, lv, f"{kind}-{lv['code']}") for lv in mastery]) for name, kind in sections],
+                  [lv["label"] for lv in mastery], "Statements per mastery level")
+    domains = grid([(d.label, [cell(d.label, "durable", lv, f"durable-{d.code}", d.iri) for lv in proficiency])
+                    for d in release.domains if any(k[1] == d.iri for k in counts)],
+                   [lv["label"] for lv in proficiency], "Durable-skill statements per domain and proficiency level")
+    return {"levels": levels, "domains": domains}
 
 
 def _rank(position: int | None) -> int:

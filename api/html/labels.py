@@ -65,6 +65,7 @@ LICENCE_NAMES = {
     "http://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
     "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
     "https://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0",
+    "https://creativecommons.org/publicdomain/mark/1.0/": "Public Domain Mark 1.0",
 }
 UNIT_SUFFIX = {UNIT + "PERCENT": " %"}
 

@@ -2,8 +2,9 @@
 linked, what refers to it, the formats it is also served in, and its schema.org for crawlers.
 
 A statement's page adds the trail back into its framework page, the sources it cites and,
-once a later release changed it, what became of it, and its source anchors; an occupation's
-lists its frameworks; an O*NET task's or descriptor's, the statements it grounds.
+once a later release changed it, what became of it, its source anchors, and links to its trace,
+its occupation and its LER profiles; an occupation's page is occupation_page's view (its
+properties kept below it); an O*NET task's or descriptor's lists the statements it grounds.
 """
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ from skillsgraph.iris import last_code, path_under
 from skillsgraph.vocab import CITO, DCTERMS, OWL, RDFS, SCHEMA, SG, SKOS
 
 from .. import schema_org
-from ..model.occupation import read_frameworks, read_occupation
+from ..model.occupation import read_frameworks, read_occupation, read_statement_occupation
 from ..model.release import KINDS
-from ..model.resource import LEAD_PROPERTIES, Described, best_literal
+from ..model.resource import LEAD_PROPERTIES, STATEMENT, Described, best_literal
 from ..store_access import Reader
 from .anchors_section import anchors_context
 from .frame import Page
+from .framework_page import profile_links
 from .labels import RDF_TYPE, Labeller, Node, Row, Val, natural_key, tail
+from .occupation_page import occupation_view
 
 # Rows shown first on a resource page, in this order; the rest follow alphabetically.
 FIRST_PROPERTIES = [SKOS.prefLabel, RDFS.label, DCTERMS.term("title"), SCHEMA.name, SKOS.notation,
@@ -48,9 +51,13 @@ def render(page: Page, reader: Reader, resource: Described, alternates: dict[str
         "trail": _trail(lab, resource),
         "deprecation": _deprecation(lab, resource),
         **anchors_context(page, reader, resource, main.title),
-        "explore": _explore(page, resource),
+        "explore": _explore(page, reader, resource),
+        "profiles": profile_links(page.href(iri)) if resource.kind.name == STATEMENT else [],
     }
-    return page.render("resource.html", main.title, context, jsonld=_schema_org(page, reader, lab, resource),
+    template = "resource.html"
+    if SG.Occupation in types:
+        template, context["occ"] = "occupation.html", occupation_view(page, reader, iri)
+    return page.render(template, main.title, context, jsonld=_schema_org(page, reader, lab, resource),
                        alternates=page.alternate_links(alternates))
 
 
@@ -117,13 +124,18 @@ def _incoming(lab: Labeller, iri: str, triples: list[ox.Triple]) -> list[Row]:
                 lab.page.href(p)) for p, subjects in sorted(incoming.items())]
 
 
-def _explore(page: Page, resource: Described) -> list[dict]:
-    """Where a researcher goes next: a statement's trace, an occupation's crosswalks."""
+def _explore(page: Page, reader: Reader, resource: Described) -> list[dict]:
+    """Where a researcher goes next: a statement's trace and occupation, an occupation's crosswalks."""
     if {SG.CompetencyStatement, SG.AIUseStatement, SG.DurableSkillStatement} & set(resource.types):
-        return [{"href": page.to("trace/" + tail(resource.iri, page.namespace)), "text": "Trace to sources, SOC, CIP and ESCO"}]
+        links = [{"href": page.to("trace/" + tail(resource.iri, page.namespace)), "text": "Trace to sources, SOC, CIP and ESCO"}]
+        occupation = read_statement_occupation(reader, resource.iri)
+        if occupation:
+            links.append({"href": page.href(occupation[0]), "text": f"Occupation: {occupation[1] or tail(occupation[0], page.namespace)}",
+                          "rel": "occupation"})
+        return links
     code = resource.text(SG.onetSocCode) if SG.Occupation in resource.types else None
     query = urlencode({"from": f"onet-soc:{code}", "to": "cip2020"})
-    return [{"href": page.to("crosswalk?" + query), "text": "Crosswalks"}] if code else []
+    return [{"href": page.to("crosswalk?" + query), "text": "Crosswalks (explorer)"}] if code else []
 
 
 def _frameworks(page: Page, reader: Reader, occupation: str) -> list[dict]:

@@ -86,9 +86,134 @@ def read_occupation(reader: Reader, occupation: str) -> Occupation:
     return out
 
 
+def read_statement_occupation(reader: Reader, statement: str) -> tuple[str, str | None] | None:
+    """The occupation a statement's release is written for, and its English title."""
+    rows = sorted(reader.select("statement-occupation", statement=iri(statement)),
+                  key=lambda r: (getattr(r.get("title"), "language", "") not in ("en", ""), value(r.get("title")) or ""))
+    return (rows[0]["occupation"].value, value(rows[0].get("title"))) if rows else None
+
+
 def read_frameworks(reader: Reader, occupation: str) -> list[FrameworkLink]:
     return [FrameworkLink(r["r"].value, value(r.get("label")), value(r.get("v")))
             for r in reader.select("occupation-frameworks", occupation=iri(occupation))]
 
 
-__all__ = ["Occupation", "Descriptor", "Programme", "FrameworkLink", "read_occupation", "read_frameworks"]
+# ---- what the occupation's own page adds: O*NET's data about it and its published mappings ----
+
+# The scales of the ratings the page charts: importance and level.
+IMPORTANCE, LEVEL = "IM", "LV"
+# O*NET content-model areas by element ID prefix, in the order the page shows them.
+RATING_AREAS = (("2.A", "Skills"), ("2.B", "Skills"), ("2.C", "Knowledge"), ("1.A", "Abilities"),
+                ("1.C", "Work styles"), ("4.A", "Work activities"))
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One element's ratings for the occupation in one O*NET release."""
+    element: str
+    element_id: str
+    label: str
+    importance: float | None
+    level: float | None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A published mapping with the occupation at one end, as the source file states it."""
+    iri: str
+    forward: bool  # the occupation is the mapping's subject
+    other: str
+    relation: str  # SKOS property IRI
+    code: str | None
+    label: str | None
+    scheme: str | None
+    method: str | None
+    source: str | None
+    source_title: str | None
+    licence: str | None
+    row: int | None
+
+
+@dataclass
+class OccupationProfile:
+    """The occupation's page: its facts, O*NET ratings by area, titles and mappings."""
+    occupation: Occupation
+    code: str | None = None
+    soc: str | None = None
+    title: str | None = None
+    description: str | None = None
+    zone: str | None = None
+    zone_number: str | None = None
+    zone_label: str | None = None
+    ratings_release: str | None = None  # the newest imported release that rates the occupation
+    ratings: dict[str, list[Rating]] = field(default_factory=dict)  # area -> ratings, by importance
+    titles: dict[str, list[str]] = field(default_factory=dict)  # "alternate" | "reported" -> titles
+    mappings: list[Mapping] = field(default_factory=list)
+
+    def rating_of(self, element: str) -> Rating | None:
+        return next((r for area in self.ratings.values() for r in area if r.element == element), None)
+
+
+def read_profile(reader: Reader, occupation: str) -> OccupationProfile:
+    node = iri(occupation)
+    profile = OccupationProfile(read_occupation(reader, occupation))
+    rows = sorted(reader.select("occupation-header", occupation=node), key=lambda r: [value(r.get(k)) or "" for k in sorted(r)])
+    if rows:
+        v = {k: value(t) for k, t in rows[0].items()}
+        english = [value(r["title"]) for r in rows if r.get("title") is not None and r["title"].language in ("en", "")]
+        profile.code, profile.soc, profile.description = v.get("code"), v.get("soc"), v.get("description")
+        profile.title = english[0] if english else v.get("title")
+        profile.zone, profile.zone_number, profile.zone_label = v.get("zone"), v.get("zoneNumber"), v.get("zoneLabel")
+    profile.ratings_release, profile.ratings = _ratings(reader.select("occupation-ratings", occupation=node))
+    for row in reader.select("occupation-titles", occupation=node):
+        profile.titles.setdefault(row["kind"].value, []).append(row["label"].value)
+    profile.titles = {k: sorted(set(v), key=str.lower) for k, v in sorted(profile.titles.items())}
+    profile.mappings = _mappings(reader.select("occupation-mappings", occupation=node))
+    return profile
+
+
+def _ratings(rows: list[dict]) -> tuple[str | None, dict[str, list[Rating]]]:
+    """The ratings of the newest release that has any (releases sort by version)."""
+    releases = sorted({r["release"].value for r in rows}, key=_version_key)
+    if not releases:
+        return None, {}
+    newest = releases[-1]
+    values: dict[str, dict] = {}
+    for r in rows:
+        if r["release"].value != newest:
+            continue
+        entry = values.setdefault(r["element"].value, {"id": r["id"].value, "label": value(r.get("label"))})
+        entry[r["scale"].value] = float(r["value"].value)
+    areas: dict[str, list[Rating]] = {}
+    for element, v in values.items():
+        area = next((name for prefix, name in RATING_AREAS if v["id"].startswith(prefix + ".")), None)
+        if area:
+            areas.setdefault(area, []).append(Rating(element, v["id"], v["label"] or v["id"], v.get(IMPORTANCE), v.get(LEVEL)))
+    order = [name for _p, name in RATING_AREAS]
+    return newest, {a: sorted(areas[a], key=lambda r: (-(r.importance or 0), -(r.level or 0), r.label))
+                    for a in sorted(areas, key=order.index)}
+
+
+def _version_key(release: str) -> list:
+    return [int(p) if p.isdigit() else p for p in release.rsplit("-", 1)[-1].split(".")]
+
+
+def _mappings(rows: list[dict]) -> list[Mapping]:
+    """One mapping per node: of several labels or schemes of the code at its other end, the first
+    in order (English labels first)."""
+    rows = sorted(rows, key=lambda r: (r["m"].value, getattr(r.get("label"), "language", "") not in ("en", ""),
+                                       *(value(r.get(k)) or "" for k in ("label", "scheme", "sourceTitle"))))
+    out: dict[str, Mapping] = {}
+    for r in rows:
+        if r["m"].value in out:
+            continue
+        row = value(r.get("row"))
+        out[r["m"].value] = Mapping(r["m"].value, r["forward"].value == "true", r["other"].value, r["relation"].value,
+                                    value(r.get("code")), value(r.get("label")), value(r.get("scheme")),
+                                    value(r.get("method")), value(r.get("source")), value(r.get("sourceTitle")),
+                                    value(r.get("licence")), int(row) if row else None)
+    return list(out.values())
+
+
+__all__ = ["Occupation", "Descriptor", "Programme", "FrameworkLink", "Rating", "Mapping", "OccupationProfile",
+           "read_occupation", "read_frameworks", "read_profile", "read_statement_occupation", "IMPORTANCE", "LEVEL"]

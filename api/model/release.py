@@ -16,6 +16,7 @@ from skillsgraph.vocab import SG
 from ..store_access import Reader, iri, value
 from .anchors import Anchor, read_release_anchors
 from .occupation import Descriptor, Occupation, read_occupation
+from .registry import Domain, Level, Scale, Source, read_domains, read_scales
 
 KINDS = {SG.CompetencyStatement: "competency", SG.AIUseStatement: "ai-use", SG.DurableSkillStatement: "durable"}
 KIND_TITLES = {"competency": "Competency statement", "ai-use": "AI-use statement", "durable": "Durable-skill statement"}
@@ -24,47 +25,6 @@ PROFILE_DESCRIPTORS = ("skill", "knowledge", "ability", "task")
 # The dataset's own licence (the /dataset description states the same), used where a
 # release names none of its own.
 DATASET_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-
-
-@dataclass(frozen=True)
-class Level:
-    iri: str
-    code: str
-    label: str
-    rank: int
-    role: str | None
-    scale: str
-    cls: str | None = None  # sg:MasteryLevel or sg:ProficiencyLevel
-
-
-@dataclass(frozen=True)
-class Scale:
-    iri: str
-    label: str
-    description: str | None
-    levels: tuple[Level, ...]
-
-
-@dataclass(frozen=True)
-class Domain:
-    iri: str
-    code: str
-    label: str
-    number: int
-
-
-@dataclass(frozen=True)
-class Source:
-    iri: str
-    title: str
-    chip: str | None
-    citation: str | None
-    page: str | None
-    publisher: str | None = None
-    creator: str | None = None
-    version: str | None = None
-    issued: str | None = None
-    licence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,8 +130,8 @@ def release_iris(reader: Reader) -> list[str]:
 
 def read_release(reader: Reader, release_iri: str) -> Release:
     release = _header(reader, release_iri)
-    release.scales = _scales(reader)
-    release.domains = _domains(reader)
+    release.scales = read_scales(reader)
+    release.domains = read_domains(reader)
     release.sources, release.all_sources = _sources(reader, release_iri)
     release.statements = _statements(reader, release)
     release.evidence = _evidence(reader, release_iri)
@@ -198,25 +158,6 @@ def _header(reader: Reader, release_iri: str) -> Release:
                    licence=v.get("licence") or DATASET_LICENCE, series=v.get("series"), zone=v.get("zone"),
                    zone_number=v.get("zoneNumber"), zone_label=v.get("zoneLabel"), catalogue=v.get("catalogue"),
                    catalogue_title=v.get("catalogueTitle"), ai_note=v.get("aiNote"), durable_note=v.get("durableNote"))
-
-
-def _scales(reader: Reader) -> dict[str, Scale]:
-    levels: dict[str, list[Level]] = {}
-    names: dict[str, tuple[str, str | None]] = {}
-    for row in reader.select("scales"):
-        scale = row["scale"].value
-        code = value(row.get("code")) or last_code(row["level"].value)
-        levels.setdefault(scale, []).append(Level(row["level"].value, code, value(row.get("label")) or code,
-                                                  int(row["rank"].value), value(row.get("role")), scale,
-                                                  value(row.get("class"))))
-        names[scale] = (value(row.get("scaleLabel")) or scale, value(row.get("scaleDescription")))
-    return {s: Scale(s, names[s][0], names[s][1], tuple(sorted(set(lv), key=lambda x: x.rank))) for s, lv in levels.items()}
-
-
-def _domains(reader: Reader) -> list[Domain]:
-    out = {Domain(r["d"].value, value(r.get("code")) or last_code(r["d"].value), value(r.get("label")) or r["d"].value,
-                  int(value(r.get("number")) or 0)) for r in reader.select("domains")}
-    return sorted(out, key=lambda d: (d.number, d.code))
 
 
 def _sources(reader: Reader, release_iri: str) -> tuple[dict[str, Source], list[Source]]:

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skillsgraph import __version__
 from skillsgraph.config import Settings
-from skillsgraph.store.base import Limits, Store
+from skillsgraph.store.base import Limits, Store, StoreUnavailable
 
 from . import crosswalk, dataset, documents, home, linked_data, search, sitemap
 from .document_cache import DocumentCache
@@ -104,6 +104,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> PlainTextResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return PlainTextResponse(f"400 bad request: {problems}\n", status_code=400)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+        logging.getLogger("skillsgraph").warning("%s: %s", request.url.path, exc)
+        return PlainTextResponse("503 the triple store behind this server is unavailable; try again shortly\n",
+                                 status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:

@@ -5,44 +5,18 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from skillsgraph.cli_imports import import_app
 from skillsgraph.config import Settings
+from skillsgraph.console import DataOption, err, out, report_failure as _report_failure, settings_or_exit as _settings
 from skillsgraph.resources import data_dir
 
 app = typer.Typer(help="skillsgraph: occupational skills frameworks as linked data.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
-out = Console()
-# soft_wrap: a problem line "file:line:col: key: message" must stay on one line, whatever the terminal width.
-err = Console(stderr=True, soft_wrap=True)
-
-T = TypeVar("T")
-DataOption = typer.Option(None, "--data", help="Source data folder (default: the bundled data/).")
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValueError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2)
-
-
-def _report_failure(exc: Exception) -> None:
-    from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.validation import ValidationFailed
-    if isinstance(exc, SourceDataError):
-        err.print(f"[red]source data has {len(exc.problems)} problem(s); nothing was written:[/red]")
-        for problem in exc.problems:
-            err.print(f"  {problem}", markup=False, highlight=False)
-    elif isinstance(exc, ValidationFailed):
-        err.print(f"[red]SHACL validation found {len(exc.violations)} violation(s); nothing was written:[/red]")
-        for violation in exc.violations:
-            err.print(f"  {violation}", markup=False, highlight=False)
 
 
 def _build_or_exit(settings: Settings, data: Optional[Path], target: Optional[Path], workers: Optional[int] = None):
@@ -196,15 +170,47 @@ def _cell(term) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
+SparqlOption = typer.Option(os.environ.get("SKILLSGRAPH_SPARQL_ENDPOINT"), "--sparql-endpoint",
+                            help="Base URL of the external server for --store sparql (its layout: --engine). Env: SKILLSGRAPH_SPARQL_ENDPOINT.")
+EngineOption = typer.Option(None, "--engine", help="The external server's URL layout: oxigraph, virtuoso or fuseki "
+                            "(README: External triple stores). Env: SKILLSGRAPH_SPARQL_ENGINE.")
+LoadOption = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable).")
+
+
+def _served_files(settings: Settings, data: Optional[Path], load: list[str], memory: bool) -> tuple[Path, list]:
+    """The build and what is served beside it: the published graphs and imported releases
+    (skillsgraph import ...), each in its own graphs, and the --load files."""
+    imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
+    loads = [_parse_load(spec) for spec in load]
+    build_file, published = ensure_build(settings, data)
+    if memory and published:
+        # rdflib holds the half-million published triples in about a gigabyte, after a minute and
+        # more of parsing, and answers crosswalk questions over them in tens of seconds.
+        err.print("the memory store serves the build and the imports without the bundled crosswalks and "
+                  f"classifications ({', '.join(p.name for p in published)}): they are too large for it; "
+                  "serve them with --store oxigraph (the default) or sparql", highlight=False)
+        published = []
+    return build_file, [(path, None) for path in published] + imports + loads
+
+
+def _endpoints(url: Optional[str], engine: Optional[str], **urls):
+    from skillsgraph.store.endpoints import EndpointError, endpoints_from
+    try:
+        return endpoints_from(url, engine, **urls)
+    except EndpointError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2)
+
+
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           data: Optional[Path] = DataOption,
           store: str = typer.Option(os.environ.get("SKILLSGRAPH_STORE", "oxigraph"), "--store",
-                                    help="oxigraph (on disk, default), memory (rdflib, tiny graphs) or sparql (an external SPARQL 1.1 server). Env: SKILLSGRAPH_STORE."),
-          sparql_endpoint: Optional[str] = typer.Option(os.environ.get("SKILLSGRAPH_SPARQL_ENDPOINT"), "--sparql-endpoint",
-                                                        help="Base URL of the external server for --store sparql (Oxigraph server layout: /query, /update, /store)."),
-          load: list[str] = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable)."),
+                                    help="oxigraph (on disk, default), memory (rdflib, tiny graphs) or sparql (an external SPARQL 1.1 server, loaded by `skillsgraph publish`). Env: SKILLSGRAPH_STORE."),
+          sparql_endpoint: Optional[str] = SparqlOption,
+          engine: Optional[str] = EngineOption,
+          load: list[str] = LoadOption,
           timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
           max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
           query_memory: int = typer.Option(1024, help="Memory one SPARQL query may use beyond its worker's own, in MiB (on-disk store)."),
@@ -216,27 +222,50 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.store.base import Limits
     from skillsgraph.store.factory import open_store
     settings = _settings()
-    # The published graphs and imported releases (skillsgraph import ...) are served beside the
-    # build, each in its own graphs.
-    imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
-    loads = [_parse_load(spec) for spec in load]
-    build_file, published = ensure_build(settings, data)
-    if store == "memory" and published:
-        # rdflib holds the half-million published triples in about a gigabyte, after a minute and
-        # more of parsing, and answers crosswalk questions over them in tens of seconds.
-        err.print("the memory store serves the build and the imports without the bundled crosswalks and "
-                  f"classifications ({', '.join(p.name for p in published)}): they are too large for it; "
-                  "serve them with --store oxigraph (the default) or sparql", highlight=False)
-        published = []
-    extras = [(path, None) for path in published] + imports + loads
+    if store == "sparql":
+        if load or data:
+            err.print("[red]--store sparql serves what `skillsgraph publish` loaded: give --data and --load to publish[/red]")
+            raise typer.Exit(2)
+        build_file, extras, where = None, [], _endpoints(sparql_endpoint, engine)
+        described = f"the publication at {where.query}"
+    else:
+        build_file, extras = _served_files(settings, data, load, memory=store == "memory")
+        where, described = None, f"{build_file} from the {store} store"
     try:
-        opened = open_store(store, settings.home, build_file, extras, sparql_endpoint)
+        opened = open_store(store, settings.home, build_file, extras, where)
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
         err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
         raise typer.Exit(1)
-    err.print(f"serving {build_file} from the {store} store" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
+    err.print(f"serving {described}" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
     app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory))
     uvicorn.run(app_, host=host, port=port, log_level=log_level)
+
+
+@app.command()
+def publish(to: Optional[str] = typer.Option(None, "--to", help="Base URL of the SPARQL server (its layout: --engine). Env: SKILLSGRAPH_SPARQL_ENDPOINT."),
+            engine: Optional[str] = EngineOption,
+            query_url: Optional[str] = typer.Option(None, "--query-url", help="The server's SPARQL query URL, if not the preset's."),
+            update_url: Optional[str] = typer.Option(None, "--update-url", help="The server's SPARQL update URL, if not the preset's."),
+            store_url: Optional[str] = typer.Option(None, "--store-url", help="The server's Graph Store Protocol URL, if not the preset's."),
+            data: Optional[Path] = DataOption,
+            load: list[str] = LoadOption) -> None:
+    """Load the build, the published graphs and the imports into an external SPARQL server, graph by graph,
+    switched to at once (credentials: SKILLSGRAPH_SPARQL_USER, SKILLSGRAPH_SPARQL_PASSWORD)."""
+    from skillsgraph.store.publish import PublishError, Publisher
+    settings = _settings()
+    endpoints = _endpoints(to, engine, query=query_url, update=update_url, graph_store=store_url)
+    build_file, extras = _served_files(settings, data, load, memory=False)
+    try:
+        publisher = Publisher(endpoints, progress=lambda line: err.print(f"  {line}", highlight=False, markup=False))
+        err.print(f"publishing {build_file} and {len(extras)} more file(s) to {endpoints.query}", highlight=False)
+        result = publisher.publish([(build_file, None), *extras])
+    except PublishError as exc:
+        err.print(f"[red]publish failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(1)
+    except (OSError, ValueError, SyntaxError) as exc:
+        err.print(f"[red]cannot read what is to be published:[/red] {exc}; nothing was published", highlight=False)
+        raise typer.Exit(1)
+    out.print(result.summary, highlight=False)
 
 
 def _parse_load(spec: str) -> tuple[Path, str]:
@@ -250,151 +279,9 @@ def _parse_load(spec: str) -> tuple[Path, str]:
     return Path(file), graph
 
 
-# ---- skillsgraph import onet DIR -----------------------------------------------------------
 
-import_app = typer.Typer(help="Import published data releases into $SKILLSGRAPH_HOME/imports/ (served beside the build).",
-                         no_args_is_help=True)
+
 app.add_typer(import_app, name="import")
-
-
-@import_app.command("onet")
-def import_onet(folder: Path = typer.Argument(..., help="An O*NET database release folder, text (*.txt) or Excel (*.xlsx) form."),
-                release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 29.3 (default: read from the folder's 'Read Me.txt')."),
-                workers: Optional[int] = typer.Option(None, help="Parallel processes (default: one per core)."),
-                data: Optional[Path] = DataOption) -> None:
-    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>, and link the
-    frameworks' tasks and related titles to it (<NAMESPACE>graph/links/onet-<version>)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.onet.importer import import_release
-    settings = _settings()
-    columns = [TextColumn("{task.description}"), BarColumn(bar_width=24), TextColumn("{task.fields[count]}"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
-    tasks: dict[str, tuple[int, float]] = {}
-    with Progress(*columns, console=err) as progress:
-        def on_progress(event: str, label: str, done: int, total: Optional[int]) -> None:
-            if event == "start" or label not in tasks:
-                tasks[label] = (progress.add_task(label, total=total, rate="", count=""), time.perf_counter())
-            task_id, started = tasks[label]
-            rate = done / max(time.perf_counter() - started, 1e-6)
-            total = total if total is not None else done
-            progress.update(task_id, completed=done, total=total, count=f"{done:,}/{total:,} rows",
-                            rate=f"{rate:,.0f} rows/s")
-
-        def on_release(rel) -> None:
-            issued = f", issued {rel.issued}" if rel.issued else ""
-            err.print(f"O*NET {rel.version} Database{issued}: {rel.form_label} form, {len(rel.files)} file(s) to import",
-                      highlight=False)
-            for note in rel.layout:
-                err.print(f"  layout: {note}", highlight=False)
-        try:
-            result = import_release(folder, settings.namespace, settings.home, release=release, workers=workers,
-                                    progress=on_progress, on_release=on_release)
-        except SourceDataError as exc:
-            progress.stop()
-            _report_failure(exc)
-            raise typer.Exit(1)
-        except OSError as exc:
-            progress.stop()
-            err.print(f"[red]cannot import {folder}:[/red] {exc}; nothing was written", highlight=False)
-            raise typer.Exit(1)
-    table = Table("file", "rows", "triples", "rows/s", "time", title=f"O*NET {result.release.version} -> <{result.graph}>")
-    for f in result.files:
-        table.add_row(f.label, f"{f.rows:,}", f"{f.triples:,}", f"{f.rows / max(f.seconds, 1e-6):,.0f}", f"{f.seconds:.1f}s")
-    for skipped in result.release.skipped:
-        table.add_row(skipped.split(" (")[0], "skipped", "", "", "")
-    table.add_row("total (distinct triples)", f"{result.rows:,}", f"{result.triples:,}",
-                  f"{result.rows / max(result.seconds, 1e-6):,.0f}", f"{result.seconds:.1f}s")
-    out.print(table)
-    for f in result.files:
-        if f.layout and f.layout != "all releases":
-            out.print(f"layout: {f.label}: {f.layout}", highlight=False, soft_wrap=True)
-    for skipped in result.release.skipped:
-        out.print(f"skipped: {skipped}", highlight=False, soft_wrap=True)
-    if result.release.ignored:
-        out.print(f"not imported ({len(result.release.ignored)} file(s) outside the importer's scope): "
-                  + ", ".join(result.release.ignored), highlight=False, soft_wrap=True)
-    out.print(f"wrote {result.target}: {result.triples:,} triples in <{result.graph}>, {result.seconds:.1f}s",
-              highlight=False, soft_wrap=True)
-    _link_onet(settings, folder, result.release.version, data)
-
-
-def _link_onet(settings: Settings, folder: Path, version: str, data: Optional[Path]) -> None:
-    from skillsgraph.loader.errors import SourceDataError
-    from skillsgraph.loader.onet.framework_links import link_release
-    try:
-        links = link_release(folder, data or data_dir(), settings.namespace, settings.home, release=version)
-    except SourceDataError as exc:
-        err.print("[red]the release was imported, but its links to the frameworks were not written:[/red]", highlight=False)
-        _report_failure(exc)
-        raise typer.Exit(1)
-    out.print(f"linked the frameworks to O*NET {version}: {links.tasks_linked}/{links.tasks_total} tasks, "
-              f"{links.titles_linked}/{links.titles_total} related titles -> <{links.graph}>, wrote {links.target}",
-              highlight=False, soft_wrap=True)
-    for item in links.unmatched:
-        out.print(f"  no exact match in {version}: {item}", highlight=False, soft_wrap=True)
-
-
-# ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------
-
-def _import_or_exit(run: Callable[[], T], what: str) -> T:
-    """The import's result; on bad input or an unreadable file, the problems and exit 1."""
-    from skillsgraph.loader.errors import SourceDataError
-    try:
-        return run()
-    except SourceDataError as exc:
-        _report_failure(exc)
-        raise typer.Exit(1)
-    except OSError as exc:
-        err.print(f"[red]cannot import {what}:[/red] {exc}; nothing was written", highlight=False)
-        raise typer.Exit(1)
-
-
-def _crosswalk_kinds_help() -> str:
-    from skillsgraph.loader.crosswalk.kinds import kinds_help
-    return kinds_help()
-
-
-@import_app.command("crosswalk", help="Import a published crosswalk file as mapping facts with provenance, into "
-                    "<NAMESPACE>graph/crosswalk/<KIND>-<release> ($SKILLSGRAPH_HOME/imports/crosswalk-<KIND>-<release>.nq). "
-                    "KIND and the file it reads: " + _crosswalk_kinds_help() + ".")
-def import_crosswalk(kind: str = typer.Argument(..., help="onet-soc-2010-2019, onet-soc-soc2018, cip-soc, onet-cip, esco-onet or onet-esco."),
-                     file: Path = typer.Argument(..., help="The crosswalk file as downloaded (.csv or .xlsx)."),
-                     release: Optional[str] = typer.Option(None, "--release", help="The release of the file, e.g. 2020 (default: the edition the kind names)."),
-                     esco: Optional[Path] = typer.Option(None, "--esco", help="onet-esco: the ESCO classification folder (CSV) to resolve ESCO codes through (default: the bundled ESCO release)."),
-                     esco_release: str = typer.Option("1.2.0", "--esco-release", help="The release of the --esco folder.")) -> None:
-    from skillsgraph.loader.crosswalk.esco_codes import load_esco_codes
-    from skillsgraph.loader.crosswalk.importer import import_crosswalk as run
-    settings = _settings()
-    result = _import_or_exit(lambda: run(kind, file, settings.namespace, settings.home, release=release,
-                                         esco=load_esco_codes(esco, esco_release) if esco is not None else None), file)
-    resolution = f"; {result.resolution}" if result.resolution else ""
-    out.print(f"{result.kind.title} ({result.release}): {result.accounting}{resolution}; wrote {result.target}: "
-              f"{result.triples} triples in <{result.graph}>, {result.seconds:.1f}s", highlight=False, soft_wrap=True)
-
-
-# ---- skillsgraph import classification KIND PATH... -------------------------------------------
-
-@import_app.command("classification", help="Import a published classification as a SKOS concept scheme, into "
-                    "<NAMESPACE>graph/classification/<KIND>-<release> "
-                    "($SKILLSGRAPH_HOME/imports/classification-<KIND>-<release>.nq). KIND: soc (BLS soc_structure_2018.xlsx "
-                    "and soc_2018_definitions.xlsx), cip (NCES CIPCode2020.csv), esco (a folder of ESCO's CSV files, "
-                    "English).")
-def import_classification(kind: str = typer.Argument(..., help="soc, cip or esco."),
-                          paths: list[Path] = typer.Argument(..., help="The folder the files were downloaded to, or the files."),
-                          release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 1.2.0 for ESCO (soc and cip: the edition their codes name, 2018 and 2020).")) -> None:
-    from skillsgraph.loader.classification.importer import import_classification as run
-    settings = _settings()
-    result = _import_or_exit(lambda: run(kind, paths, settings.namespace, settings.home, release=release),
-                             ", ".join(map(str, paths)))
-    out.print(f"{result.kind.publication.title} ({result.release}):", highlight=False, soft_wrap=True)
-    for f in result.files:
-        out.print(f"  {f.name}: {f.summary}", highlight=False, soft_wrap=True)
-    for skipped in result.skipped:
-        out.print(f"  skipped: {skipped}", highlight=False, soft_wrap=True)
-    out.print(f"wrote {result.target}: {result.triples} triples in <{result.graph}>, {result.seconds:.1f}s",
-              highlight=False, soft_wrap=True)
-
 
 if __name__ == "__main__":
     app()

@@ -41,7 +41,9 @@ from .values import with_bound
 XML_RESULTS = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
-ACCEPT = f"{XML_RESULTS}, {NTRIPLES}, text/turtle;q=0.5"
+# One type per query form: Virtuoso answers 406 unless the first type it is offered fits the form.
+ACCEPT = {"graph": f"{NTRIPLES}, text/turtle;q=0.5", "results": XML_RESULTS}
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 GRAPH_FORMATS = {NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
 _NAMES_DATASET = re.compile(r"\bFROM\b", re.IGNORECASE)
 _NAMES_GRAPHS = re.compile(r"\bGRAPH\b", re.IGNORECASE)
@@ -133,6 +135,11 @@ class SparqlStore:
         result = self._send(READ_RECORD, Dataset(named_graphs=(RECORD,)), DUMP_LIMITS, bindings=RECORD_TERMS)
         return record_from_rows(result.rows)
 
+    @staticmethod
+    def _accept(sparql: str) -> str:
+        form = _FORM.search(masked(sparql))
+        return ACCEPT["graph" if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else "results"]
+
     def _dataset_for(self, sparql: str, dataset: Dataset) -> Dataset:
         """The request's own dataset, the query's FROM, or else the publication's."""
         if dataset.specified:
@@ -153,7 +160,7 @@ class SparqlStore:
 
     def _send(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
               bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
-        sparql = with_bound(sparql, bindings, values)
+        sparql = with_bound(sparql, bindings, values, into_branches=self.endpoints.engine == "virtuoso")
         prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.
@@ -163,7 +170,7 @@ class SparqlStore:
         deadline = time.monotonic() + limits.timeout_seconds
         try:
             with self._client.stream("POST", self.endpoints.query, content=_form(sparql, dataset),
-                                     headers={"Accept": ACCEPT, "Content-Type": FORM},
+                                     headers={"Accept": self._accept(sparql), "Content-Type": FORM},
                                      timeout=httpx.Timeout(limits.timeout_seconds + 1, connect=5.0)) as response:
                 if response.status_code != 200:
                     self._refuse(response, len(prefix))

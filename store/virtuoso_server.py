@@ -124,7 +124,9 @@ def start_virtuoso(folder: Path, sql_port: int, http_port: int, buffers: int = 1
         # The SPARQL user reads; updates go through /sparql-auth and the Graph Store Protocol's
         # -auth endpoint as dba, whose password must not stay the well-known default.
         if password != "dba":
-            started.sql(f"set password dba {password};")
+            if "'" in password or "\\" in password:
+                raise ValueError("a Virtuoso password for these servers holds no quote or backslash")
+            started.sql(f"USER_SET_PASSWORD('dba', '{password}');")
             started.password = password
     except BaseException:
         started.stop()

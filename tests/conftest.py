@@ -56,6 +56,26 @@ def data_copy(tmp_path: Path) -> Path:
 # ==== end of graph layer ================================================================
 
 
+# ==== store kinds: which modules also run on Virtuoso ======================================
+# Every API module runs on server_fixtures.API_KINDS. The modules whose answers an engine could
+# change (the SPARQL protocol's results and errors, linked-data documents and DESCRIBE, the
+# crosswalk queries, dumps, the default graph as a set) also run on `virtuoso`, Virtuoso open
+# source behind the sparql store, and must answer as the embedded store does there too.
+ON_EVERY_ENGINE = {"test_sparql_clients.py", "test_linked_data.py", "test_crosswalk_queries.py",
+                   "test_publish.py"}
+
+
+def pytest_generate_tests(metafunc):
+    from server_fixtures import API_KINDS, STORE_KINDS
+    if "api" in metafunc.fixturenames:
+        kinds = list(API_KINDS)
+        if Path(metafunc.module.__file__).name in ON_EVERY_ENGINE and "virtuoso" in STORE_KINDS:
+            kinds.append("virtuoso")
+        metafunc.parametrize("api", kinds, indirect=True, scope="session")
+
+# ==== end of store kinds =================================================================
+
+
 # ==== several cores: which test files share one pytest-xdist worker ========================
 # pyproject.toml runs the suite with `-n auto`. Each worker is a session of its own, so files
 # whose tests share an expensive session fixture are sent to one worker as one unit: the

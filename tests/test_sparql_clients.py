@@ -45,7 +45,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDFXML, TSV
 
 from app_fixtures import bundled_app
 from graph_support import copy_data
-from server_fixtures import STORE_KINDS, stop_server
+from server_fixtures import API_KINDS, stop_server
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 SG = "https://w3id.org/skillsgraph/ontology#"
@@ -575,7 +575,7 @@ def test_openapi_documents_the_endpoint(api):
 
 # ---- the event loop, the time limit, truncation ---------------------------------------------
 
-@pytest.fixture(scope="module", params=STORE_KINDS)
+@pytest.fixture(scope="module", params=API_KINDS)
 def deadline_server(request, live_servers):
     """The live server of each kind; on the memory store, one for this module's slow queries
     only, stopped at its end: rdflib computes the slow query for 80 s more after its 503, and

@@ -8,8 +8,9 @@ that holds only the set of those triples, with no graph to count twice; every na
 the COUNTs below must answer over the served endpoint exactly as over the oracle.
 
 In-process (app_fixtures): the answers are the subject. The sparql store runs against a real
-`oxigraph serve`; it and the memory store get the links and crosswalks without the release
-itself (230 MB of N-Quads, slow to load through the Graph Store Protocol or into rdflib).
+`oxigraph serve` and a real Virtuoso, each loaded by skillsgraph.store.publish; they and the
+memory store get the links and crosswalks without the release itself (230 MB of N-Quads, slow
+to load through the Graph Store Protocol or into rdflib).
 """
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ def _expected(oracle: ox.Store, query: str) -> Counter:
     return _rows(oracle.query(query).serialize(format=ox.QueryResultsFormat.JSON))
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "sparql", "memory"])
+@pytest.fixture(scope="module", params=["oxigraph", "sparql", "memory", "virtuoso"])
 def served(request, apps, merged_home):
     home, files = merged_home
     if request.param != "oxigraph":  # the whole O*NET release on the default store only: it loads slowly elsewhere

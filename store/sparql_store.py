@@ -43,11 +43,13 @@ NTRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
 # One type per query form: Virtuoso answers 406 unless the first type it is offered fits the form.
 ACCEPT = {"graph": f"{NTRIPLES}, text/turtle;q=0.5", "results": XML_RESULTS}
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+# Keywords, not variables or prefixed names spelt alike (?from, ex:graph).
+_FORM = re.compile(r"(?<![?$\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 GRAPH_FORMATS = {NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
-_NAMES_DATASET = re.compile(r"\bFROM\b", re.IGNORECASE)
-_NAMES_GRAPHS = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_NAMES_DATASET = re.compile(r"(?<![?$\w:])FROM(?![\w:-])", re.IGNORECASE)
+_NAMES_GRAPHS = re.compile(r"(?<![?$\w:])GRAPH(?![\w:-])", re.IGNORECASE)
 _VIRTUOSO_BNODE = b"<bnode>nodeID://"
+_VIRTUOSO_ERROR = re.compile(r"^Virtuoso \w+ Error \w+: (SPARQL compiler, )?")
 DUMP_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 DUMP_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
@@ -71,6 +73,14 @@ def _form(sparql: str, dataset: Dataset) -> bytes:
     fields = [("query", sparql), *(("default-graph-uri", g) for g in dataset.default_graphs),
               *(("named-graph-uri", g) for g in dataset.named_graphs)]
     return urlencode(fields).encode("ascii")
+
+
+def _own_words(message: str) -> str:
+    """A server's error without the query it echoes back (Virtuoso's holds this store's own
+    dataset and BASE lines) and without its boilerplate: `Virtuoso 37000 Error SP030: SPARQL
+    compiler, line 3: syntax error at ')' before '}'` -> `line 3: syntax error at ')' before '}'`."""
+    message = message.split("\n\nSPARQL query:", 1)[0].strip()
+    return _VIRTUOSO_ERROR.sub("", message)
 
 
 class _Body(io.RawIOBase):
@@ -181,7 +191,7 @@ class SparqlStore:
             raise StoreUnavailable(f"the SPARQL server at {self.endpoints.query} did not answer: {exc}") from None
 
     def _refuse(self, response: httpx.Response, offset: int) -> None:
-        text = response.read().decode("utf-8", "replace").strip()
+        text = _own_words(response.read().decode("utf-8", "replace").strip())
         if response.status_code == 400:
             raise QuerySyntaxError(_unshift(text or "the SPARQL server rejected the query", offset))
         if response.status_code in (401, 403, 405):

@@ -165,6 +165,15 @@ def test_serving_only_reads(oxigraph, builds):
     assert asked and set(asked) == {("POST", oxigraph.endpoints.query)}
 
 
+def test_a_variable_spelt_like_a_keyword_names_no_dataset(oxigraph, builds, built):
+    """?from and ?graph are variables: the query still reads the publication's default graph."""
+    _publish(oxigraph, builds["base"])
+    store = SparqlStore(oxigraph.endpoints)
+    rows = store.query("SELECT (COUNT(*) AS ?from) WHERE { ?graph ?p ?o }", Dataset(), Limits()).rows
+    store.close()
+    assert int(rows[0]["from"].value) == len(built.graph)
+
+
 def test_results_stream_under_the_row_and_time_limits(oxigraph, builds, built):
     _publish(oxigraph, builds["base"])
     store = SparqlStore(oxigraph.endpoints)
@@ -339,3 +348,24 @@ def test_wrong_credentials_are_a_clear_message_that_never_shows_the_password(vir
     code, said = _cli_publish(cli_home, {**env, "SKILLSGRAPH_SPARQL_USER": ""}, *W3C_LOADS[:1])
     assert code == 1 and "without credentials" in said
     assert RECORD.startswith("urn:") and DEFAULT_GRAPH.startswith("urn:")
+
+
+def test_virtuoso_answers_as_the_embedded_store_where_it_writes_terms_its_own_way(virtuoso, builds, built):
+    """Blank node labels (nodeID://...), booleans and language tags, as the store reads them from
+    Virtuoso, are the terms the build holds; its syntax errors come without its echo of the query."""
+    from skillsgraph.store.base import QuerySyntaxError
+    _publish(virtuoso, builds["base"])
+    store = SparqlStore(virtuoso.endpoints)
+    every = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", Dataset(), Limits(max_results=10**6))
+    kinds = {type(term) for row in every.rows for term in row.values()}
+    assert ox.BlankNode in kinds or not any(isinstance(s, ox.BlankNode) for s, _, _ in _triples(built.nquads))
+    literals = {term for row in every.rows for term in row.values() if isinstance(term, ox.Literal)}
+    assert literals == {o for _, _, o in _triples(built.nquads) if isinstance(o, ox.Literal)}
+    with pytest.raises(QuerySyntaxError) as error:
+        store.query("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", Dataset(), Limits())
+    store.close()
+    assert str(error.value).startswith("line 3: syntax error") and "urn:x-skillsgraph" not in str(error.value)
+
+
+def _triples(nquads: bytes) -> set[tuple]:
+    return {(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}

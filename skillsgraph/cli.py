@@ -214,6 +214,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
           max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
           query_memory: int = typer.Option(1024, help="Memory one SPARQL query may use beyond its worker's own, in MiB (on-disk store)."),
+          workers: int = typer.Option(1, "--workers", min=1, help="API processes on the port, each with the store opened read-only (oxigraph and sparql stores)."),
           log_level: str = typer.Option("info", help="uvicorn log level.")) -> None:
     """Serve the graph: SPARQL endpoint, linked data and pages."""
     import uvicorn
@@ -222,6 +223,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.store.base import Limits
     from skillsgraph.store.factory import open_store
     settings = _settings()
+    if workers > 1 and store not in ("oxigraph", "sparql"):
+        err.print(f"[red]--workers needs a store each process opens on its own (oxigraph or sparql), not {store}[/red]")
+        raise typer.Exit(2)
     if store == "sparql":
         if load or data:
             err.print("[red]--store sparql serves what `skillsgraph publish` loaded: give --data and --load to publish[/red]")
@@ -236,9 +240,22 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
         err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
         raise typer.Exit(1)
-    err.print(f"serving {described}" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
-    app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory))
-    uvicorn.run(app_, host=host, port=port, log_level=log_level)
+    err.print(f"serving {described}" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras)
+              + (f" in {workers} processes" if workers > 1 else ""))
+    limits = Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory)
+    if workers > 1:
+        _serve_replicas(store, opened, limits, workers, host, port, log_level)
+        return
+    uvicorn.run(create_app(settings, opened, limits), host=host, port=port, log_level=log_level)
+
+
+def _serve_replicas(kind: str, opened, limits, workers: int, host: str, port: int, log_level: str) -> None:
+    import uvicorn
+
+    from skillsgraph import replicas
+    os.environ[replicas.ENV] = replicas.describe(kind, getattr(opened, "location", None), limits)
+    opened.close()
+    uvicorn.run("skillsgraph.replicas:app", factory=True, workers=workers, host=host, port=port, log_level=log_level)
 
 
 @app.command()

@@ -369,3 +369,44 @@ def test_virtuoso_answers_as_the_embedded_store_where_it_writes_terms_its_own_wa
 
 def _triples(nquads: bytes) -> set[tuple]:
     return {(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
+
+
+def test_two_replicas_and_a_publish_together_never_answer_half_a_publication(oxigraph, builds, tmp_path):
+    """`serve --store sparql --workers 2`: two API processes read over HTTP while publishes
+    switch back and forth; every answer is one whole publication or the other."""
+    import psutil
+
+    from server_fixtures import start_server, stop_server
+    reader = SparqlStore(oxigraph.endpoints, refresh_seconds=0)
+    _publish(oxigraph, builds["more"], refresh_seconds=0)
+    new = _state(reader)
+    _publish(oxigraph, builds["base"])
+    old = _state(reader)
+    server = start_server(tmp_path, ["--store", "sparql", "--workers", "2"], env=publish_env(oxigraph), loads=[])
+    seen, failures, done = [], [], threading.Event()
+
+    def read() -> None:
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
+            while not done.is_set():
+                answer = client.post("/sparql", data={"query": STATE}, headers={"Accept": "application/sparql-results+json"})
+                if answer.status_code != 200:
+                    failures.append(answer.text)
+                    continue
+                rows = answer.json()["results"]["bindings"]
+                seen.append((next(int(r["n"]["value"]) for r in rows if "g" not in r),
+                             frozenset((r["g"]["value"], int(r["n"]["value"])) for r in rows if "g" in r)))
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    try:
+        workers = len(psutil.Process(server.process.pid).children())  # uvicorn's worker processes
+        for thread in readers:
+            thread.start()
+        for files in [builds["more"], builds["base"], builds["more"]]:
+            _publish(oxigraph, files, refresh_seconds=1.0)
+    finally:
+        done.set()
+        for thread in readers:
+            thread.join()
+        stop_server(server)
+    assert workers >= 2
+    assert not failures and seen and set(seen) <= {old, new}, (failures[:3], set(seen) - {old, new})
+    assert new in seen

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from skillsgraph import __version__
 from skillsgraph.config import Settings
-from skillsgraph.store.base import Limits, QueryTimeout, Store
+from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 
 from . import crosswalk, dataset, documents, home, linked_data, openapi_description, search, sitemap
 from .document_cache import DocumentCache
@@ -118,6 +118,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         return PlainTextResponse(f"503 reading {request.url.path} from the store took longer than the time limit "
                                  f"({exc}); the server is busy, try again in a moment\n", status_code=503,
                                  headers={"Retry-After": "5"})
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> PlainTextResponse:
+        logging.getLogger("skillsgraph").warning("%s: %s", request.url.path, exc)
+        return PlainTextResponse("503 the triple store behind this server is unavailable; try again shortly\n",
+                                 status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> PlainTextResponse:

@@ -46,7 +46,8 @@ async def framework_hops(request: Request, nodes: list[str]) -> list[Hop]:
     """The links a framework release asserts itself: its occupation, and the occupation's CIP programmes."""
     hops: dict[tuple, Hop] = {}
     for r in await select(request, "framework-hops", _rows(nodes)):
-        inverse = r["inverse"].value == "true"
+        # A computed boolean: Virtuoso writes it as the integer 1 (README, External triple stores).
+        inverse = r["inverse"].value in ("true", "1")
         details = {"inverse": inverse, "property": r["p"].value, "source": r["release"].value}
         if "title" in r:
             details["sourceTitle"] = r["title"].value

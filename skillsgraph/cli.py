@@ -169,15 +169,23 @@ def _cell(term) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
+SparqlOption = typer.Option(os.environ.get("SKILLSGRAPH_SPARQL_ENDPOINT"), "--sparql-endpoint",
+                            help="Base URL of the external server for --store sparql (its layout: --engine). Env: SKILLSGRAPH_SPARQL_ENDPOINT.")
+EngineOption = typer.Option(None, "--engine", help="The external server's URL layout: oxigraph, virtuoso or fuseki "
+                            "(README: External triple stores). Env: SKILLSGRAPH_SPARQL_ENGINE.")
+LoadOption = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable).")
+
+
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           data: Optional[Path] = DataOption,
           store: str = typer.Option(os.environ.get("SKILLSGRAPH_STORE", "oxigraph"), "--store",
-                                    help="oxigraph (on disk, default), memory (rdflib, tiny graphs) or sparql (an external SPARQL 1.1 server). Env: SKILLSGRAPH_STORE."),
-          sparql_endpoint: Optional[str] = typer.Option(os.environ.get("SKILLSGRAPH_SPARQL_ENDPOINT"), "--sparql-endpoint",
-                                                        help="Base URL of the external server for --store sparql (Oxigraph server layout: /query, /update, /store)."),
-          load: list[str] = typer.Option([], "--load", help="Add an RDF file to the served dataset as a named graph: FILE=GRAPH-IRI (repeatable)."),
+                                    help="oxigraph (on disk, default), memory (rdflib, tiny graphs) or sparql (an external SPARQL 1.1 server, loaded by `skillsgraph publish`). Env: SKILLSGRAPH_STORE."),
+          sparql_endpoint: Optional[str] = SparqlOption,
+          engine: Optional[str] = EngineOption,
+          load: list[str] = LoadOption,
+          workers: int = typer.Option(1, "--workers", min=1, help="API processes on the port, each with the store opened read-only (oxigraph and sparql stores)."),
           timeout: float = typer.Option(10.0, help="Time limit of one SPARQL query, in seconds."),
           max_results: int = typer.Option(100_000, help="Most results one SPARQL query returns."),
           query_memory: int = typer.Option(1024, help="Memory one SPARQL query may use beyond its worker's own, in MiB (on-disk store)."),
@@ -188,38 +196,105 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     from skillsgraph.api.app import create_app
     from skillsgraph.store.base import Limits
     settings = settings_or_exit()
-    loads = [_parse_load(spec) for spec in load]
-    with writing(settings, "serve"):   # released once the store is ready; its store stays marked in use
-        opened, build_file, extras = _open_served_store(settings, data, store, sparql_endpoint, loads)
-    err.print(f"serving {build_file} from the {store} store" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras))
-    app_ = create_app(settings, opened, Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory))
-    uvicorn.run(app_, host=host, port=port, log_level=log_level)
+    if workers > 1 and store not in ("oxigraph", "sparql"):
+        err.print(f"[red]--workers needs a store each process opens on its own (oxigraph or sparql), not {store}[/red]")
+        raise typer.Exit(2)
+    if store == "sparql":
+        if load or data:
+            err.print("[red]--store sparql serves what `skillsgraph publish` loaded: give --data and --load to publish[/red]")
+            raise typer.Exit(2)
+        where = _endpoints(sparql_endpoint, engine)
+        extras, described = [], f"the publication at {where.query}"
+        opened = _open_store(store, settings, None, extras, where)
+    else:
+        loads = [_parse_load(spec) for spec in load]
+        with writing(settings, "serve"):   # released once the store is ready; its store stays marked in use
+            build_file, extras = _served_files(settings, data, loads, memory=store == "memory")
+            opened = _open_store(store, settings, build_file, extras, None)
+        described = f"{build_file} from the {store} store"
+    err.print(f"serving {described}" + "".join(f"; + {f}" + (f" as <{g}>" if g else "") for f, g in extras)
+              + (f" in {workers} processes" if workers > 1 else ""))
+    limits = Limits(timeout_seconds=timeout, max_results=max_results, memory_mb=query_memory)
+    if workers > 1:
+        _serve_replicas(store, opened, limits, workers, host, port, log_level)
+        return
+    uvicorn.run(create_app(settings, opened, limits), host=host, port=port, log_level=log_level)
 
 
-def _open_served_store(settings: Settings, data: Optional[Path], store: str, sparql_endpoint: Optional[str],
-                       loads: list[tuple[Path, str]]):
-    """The store serving the build, with the published graphs and the imported releases
-    (skillsgraph import ...) beside it, each in its own graphs."""
+def _served_files(settings: Settings, data: Optional[Path], loads: list[tuple[Path, str]],
+                  memory: bool) -> tuple[Path, list[tuple[Path, Optional[str]]]]:
+    """The build and what is served beside it: the published graphs and imported releases
+    (skillsgraph import ...), each in its own graphs, and the --load files."""
     from skillsgraph.loader.onet.unit import unlinked_releases
-    from skillsgraph.store.factory import open_store
     imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
     for release in unlinked_releases(settings.home / "imports"):
         err.print(f"{release} is served without its links to the frameworks (no links-{release.name}): "
                   "import it with `skillsgraph import onet` to write both", highlight=False)
     build_file, published = ensure_build(settings, data)
-    if store == "memory" and published:
+    if memory and published:
         # rdflib holds the half-million published triples in about a gigabyte, after a minute and
         # more of parsing, and answers crosswalk questions over them in tens of seconds.
         err.print("the memory store serves the build and the imports without the bundled crosswalks and "
                   f"classifications ({', '.join(p.name for p in published)}): they are too large for it; "
                   "serve them with --store oxigraph (the default) or sparql", highlight=False)
         published = []
-    extras = [(path, None) for path in published] + imports + loads
+    return build_file, [(path, None) for path in published] + imports + loads
+
+
+def _open_store(store: str, settings: Settings, build_file: Optional[Path], extras: list, where):
+    from skillsgraph.store.factory import open_store
     try:
-        return open_store(store, settings.home, build_file, extras, sparql_endpoint), build_file, extras
+        return open_store(store, settings.home, build_file, extras, where)
     except (OSError, ValueError, SyntaxError, TimeoutError) as exc:
         err.print(f"[red]cannot open the {store} store:[/red] {exc}", highlight=False)
         raise typer.Exit(1)
+
+
+def _endpoints(url: Optional[str], engine: Optional[str], **urls):
+    from skillsgraph.store.endpoints import EndpointError, endpoints_from
+    try:
+        return endpoints_from(url, engine, **urls)
+    except EndpointError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2)
+
+
+def _serve_replicas(kind: str, opened, limits, workers: int, host: str, port: int, log_level: str) -> None:
+    import uvicorn
+
+    from skillsgraph import replicas
+    os.environ[replicas.ENV] = replicas.describe(kind, getattr(opened, "location", None), limits)
+    opened.close()
+    uvicorn.run("skillsgraph.replicas:app", factory=True, workers=workers, host=host, port=port, log_level=log_level)
+
+
+@app.command()
+def publish(to: Optional[str] = typer.Option(None, "--to", help="Base URL of the SPARQL server (its layout: --engine). Env: SKILLSGRAPH_SPARQL_ENDPOINT."),
+            engine: Optional[str] = EngineOption,
+            query_url: Optional[str] = typer.Option(None, "--query-url", help="The server's SPARQL query URL, if not the preset's."),
+            update_url: Optional[str] = typer.Option(None, "--update-url", help="The server's SPARQL update URL, if not the preset's."),
+            store_url: Optional[str] = typer.Option(None, "--store-url", help="The server's Graph Store Protocol URL, if not the preset's."),
+            data: Optional[Path] = DataOption,
+            load: list[str] = LoadOption) -> None:
+    """Load the build, the published graphs and the imports into an external SPARQL server, graph by graph,
+    switched to at once (credentials: SKILLSGRAPH_SPARQL_USER, SKILLSGRAPH_SPARQL_PASSWORD)."""
+    from skillsgraph.store.publish import PublishError, Publisher
+    settings = settings_or_exit()
+    endpoints = _endpoints(to, engine, query=query_url, update=update_url, graph_store=store_url)
+    loads = [_parse_load(spec) for spec in load]
+    with writing(settings, "publish"):  # the build it may make first is the home's
+        build_file, extras = _served_files(settings, data, loads, memory=False)
+    try:
+        publisher = Publisher(endpoints, progress=lambda line: err.print(f"  {line}", highlight=False, markup=False))
+        err.print(f"publishing {build_file} and {len(extras)} more file(s) to {endpoints.query}", highlight=False)
+        result = publisher.publish([(build_file, None), *extras])
+    except PublishError as exc:
+        err.print(f"[red]publish failed:[/red] {exc}", highlight=False)
+        raise typer.Exit(1)
+    except (OSError, ValueError, SyntaxError) as exc:
+        err.print(f"[red]cannot read what is to be published:[/red] {exc}; nothing was published", highlight=False)
+        raise typer.Exit(1)
+    out.print(result.summary, highlight=False)
 
 
 def _parse_load(spec: str) -> tuple[Path, str]:

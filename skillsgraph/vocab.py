@@ -38,6 +38,9 @@ CITO = Namespace("http://purl.org/spar/cito/")
 SCHEMA = Namespace("https://schema.org/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+# The bookkeeping graphs of a publication on an external server (store/publication.py): outside
+# the data's namespace, never served as data.
+PUBLICATION = Namespace("urn:x-skillsgraph:")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

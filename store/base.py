@@ -33,6 +33,10 @@ class QueryTimeout(Exception):
     """The query ran past the time limit."""
 
 
+class StoreUnavailable(Exception):
+    """An external store did not answer, or answered with an error of its own; the message says which."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A protocol-specified RDF dataset (default-graph-uri / named-graph-uri), or none."""

@@ -2,7 +2,8 @@
 
   oxigraph (default)  pyoxigraph on disk; reopened instantly on restart
   memory              rdflib in memory, for tiny graphs and tests
-  sparql              any SPARQL 1.1 server, over the standard protocols only
+  sparql              any SPARQL 1.1 server, over the standard protocols only, read-only:
+                      `skillsgraph publish` loads it (store/publish.py)
 
 An Oxigraph store is built next to the previous one and switched to only once it is
 complete, by renaming a symlink: a failed or interrupted load leaves the served store as
@@ -21,10 +22,11 @@ import pyoxigraph as ox
 
 from skillsgraph.home_lock import writing
 
-from .base import Store
+from .base import Store, StoreUnavailable
 from .memory_store import MemoryStore
 from .oxigraph_store import OxigraphStore
-from .sparql_store import Endpoints, SparqlStore, wait_until_ready
+from .endpoints import Endpoints, endpoints_from
+from .sparql_store import NotPublished, SparqlStore
 
 STORE_KINDS = ("oxigraph", "memory", "sparql")
 KEEP_OLD_STORES = 1
@@ -47,27 +49,30 @@ def content_digest(build_file: Path, extras: list[tuple[Path, str | None]]) -> s
 
 
 def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
-               sparql_endpoint: str | None = None) -> Store:
+               sparql_endpoint: str | Endpoints | None = None) -> Store:
     if kind == "memory":
         store = MemoryStore.from_nquads(build_file)
         for file, graph in extras:
             store.load_file(file, graph)
         return store
     if kind == "sparql":
-        if not sparql_endpoint:
-            raise ValueError("the sparql store needs the server's address: --sparql-endpoint or SKILLSGRAPH_SPARQL_ENDPOINT")
-        endpoints = Endpoints.oxigraph(sparql_endpoint)
-        wait_until_ready(endpoints)
-        store = SparqlStore(endpoints)
-        store.clear_default_graph()
-        store.load_nquads(build_file)
-        for file, graph in extras:
-            store.load_file(file, graph)
-        return store
+        return open_sparql(sparql_endpoint if isinstance(sparql_endpoint, Endpoints) else endpoints_from(sparql_endpoint))
     if kind == "oxigraph":
         location = prepare_oxigraph(home, build_file, extras)
         return OxigraphStore(ox.Store.read_only(str(location)), location)
     raise ValueError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
+
+
+def open_sparql(endpoints: Endpoints) -> SparqlStore:
+    """The publication on an external server, read only (the build and extras are publish's):
+    its record is read once here, so that a server holding none is an error at start."""
+    store = SparqlStore(endpoints)
+    try:
+        store.record()
+    except (NotPublished, StoreUnavailable) as exc:
+        store.close()
+        raise ValueError(str(exc)) from None
+    return store
 
 
 def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str | None]]) -> Path:

@@ -1,66 +1,63 @@
-"""Any SPARQL 1.1 server, over the standard protocols only: Query, Update and the Graph Store Protocol.
+"""Any SPARQL 1.1 server, read over the SPARQL protocol only: what `skillsgraph publish` put there.
 
-For deployments that outgrow one machine: a cluster of a standard triple store behind an
-endpoint, and as many stateless API workers as needed.
+For deployments that outgrow one machine: a standard triple store (or a cluster of one) behind
+an endpoint, and as many stateless API processes as needed. This store never writes: opening
+it reads the publication's record (store/publication.py), and any number of processes may
+open it at once.
 
-The default graph is the RDF merge of the named graphs, a set: loading writes each named graph
-and adds its triples to the server's own default graph, which a store keeps as a set. The
-server must therefore query its own default graph, not a union of its graphs (a union is a bag
-on Oxigraph and others: run `oxigraph serve` without --union-default-graph).
+Every query that names no dataset of its own is sent with the publication's merge as its
+default graph and, when it mentions GRAPH, the record's graphs as its named graphs; the
+record is read again when it is older than `refresh_seconds`, so a process sees a new
+publication within that time (a publish waits that long before it switches to graphs it
+adds, store/publish.py).
+
+Answers stream: results are parsed as they arrive, at most the row limit (plus one, to know
+it was cut) is kept, and the connection is closed as soon as the limit or the time limit is
+reached, which also stops the server's work; dumps stream graph by graph. Results are asked
+for as SPARQL XML, the one results format every engine writes correctly (Virtuoso's JSON
+writes booleans as 1 and 0, its TSV is not the standard's); Virtuoso's blank node labels
+(nodeID://b1) are made valid labels on the way.
 """
 from __future__ import annotations
 
+import io
 import re
 import time
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
 from .base import (
-    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryResult, QueryRefused, QuerySyntaxError,
-    QueryTimeout, SolutionsResult, Values,
+    Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryRefused, QueryResult, QuerySyntaxError,
+    QueryTimeout, SolutionsResult, StoreUnavailable, Values,
 )
+from .endpoints import Endpoints
+from .publication import DEFAULT_GRAPH, READ_RECORD, RECORD, RECORD_TERMS, Record, record_from_rows
+from .sparql_text import masked
 from .values import with_bound
-from .oxigraph_store import rdf_format
 
-JSON_RESULTS = "application/sparql-results+json"
+XML_RESULTS = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
+FORM = "application/x-www-form-urlencoded"
+# One type per query form: Virtuoso answers 406 unless the first type it is offered fits the form.
+ACCEPT = {"graph": f"{NTRIPLES}, text/turtle;q=0.5", "results": XML_RESULTS}
+# Keywords, not variables or prefixed names spelt alike (?from, ex:graph).
+_FORM = re.compile(r"(?<![?$\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
+GRAPH_FORMATS = {NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
+_NAMES_DATASET = re.compile(r"(?<![?$\w:])FROM(?![\w:-])", re.IGNORECASE)
+_NAMES_GRAPHS = re.compile(r"(?<![?$\w:])GRAPH(?![\w:-])", re.IGNORECASE)
+_VIRTUOSO_BNODE = b"<bnode>nodeID://"
+_VIRTUOSO_ERROR = re.compile(r"^Virtuoso \w+ Error \w+: (SPARQL compiler, )?")
+DUMP_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+DUMP_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+DUMP_LIMITS = Limits(timeout_seconds=3600, max_results=10**12)
 
 
-@dataclass(frozen=True)
-class Endpoints:
-    query: str
-    update: str
-    graph_store: str
-
-    @classmethod
-    def oxigraph(cls, base: str) -> "Endpoints":
-        base = base.rstrip("/")
-        return cls(f"{base}/query", f"{base}/update", f"{base}/store")
-
-
-def term_from_json(value: dict):
-    kind = value["type"]
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return ox.BlankNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            direction = {"ltr": ox.BaseDirection.LTR, "rtl": ox.BaseDirection.RTL}.get(value.get("its:dir", ""))
-            if direction is not None:
-                return ox.Literal(value["value"], language=value["xml:lang"], direction=direction)
-            return ox.Literal(value["value"], language=value["xml:lang"])
-        if "datatype" in value:
-            return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
-        return ox.Literal(value["value"])
-    if kind == "triple":
-        t = value["value"]
-        return ox.Triple(term_from_json(t["subject"]), term_from_json(t["predicate"]), term_from_json(t["object"]))
-    raise ValueError(f"unknown term type {kind!r} in SPARQL JSON results")
+class NotPublished(Exception):
+    """The server answers but holds no publication of skillsgraph."""
 
 
 def _unshift(message: str, offset: int) -> str:
@@ -71,112 +68,193 @@ def _unshift(message: str, offset: int) -> str:
     return f"error at 1:{max(1, int(match.group(1)) - offset)}" + message[match.end():]
 
 
+def _form(sparql: str, dataset: Dataset) -> bytes:
+    """A query by URL-encoded POST, with its dataset: the protocol's one form every server takes."""
+    fields = [("query", sparql), *(("default-graph-uri", g) for g in dataset.default_graphs),
+              *(("named-graph-uri", g) for g in dataset.named_graphs)]
+    return urlencode(fields).encode("ascii")
+
+
+def _own_words(message: str) -> str:
+    """A server's error without the query it echoes back (Virtuoso's holds this store's own
+    dataset and BASE lines) and without its boilerplate: `Virtuoso 37000 Error SP030: SPARQL
+    compiler, line 3: syntax error at ')' before '}'` -> `line 3: syntax error at ')' before '}'`."""
+    message = message.split("\n\nSPARQL query:", 1)[0].strip()
+    return _VIRTUOSO_ERROR.sub("", message)
+
+
+class _Body(io.RawIOBase):
+    """A streamed answer as a file for pyoxigraph's parsers, cut off at a deadline."""
+
+    def __init__(self, chunks: Iterator[bytes], deadline: float):
+        self._chunks, self._deadline, self._buffer = chunks, deadline, b""
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            if time.monotonic() > self._deadline:
+                self.timed_out = True
+                raise TimeoutError("time limit")
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size], self._buffer = self._buffer[:size], self._buffer[size:]
+        return size
+
+
+def _valid_bnodes(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """XML results with Virtuoso's `nodeID://` prefix taken off blank node labels, across chunk
+    edges (in XML text '<bnode>' can only be markup: a literal's '<' is escaped)."""
+    tail = b""
+    keep = len(_VIRTUOSO_BNODE) - 1
+    for chunk in chunks:
+        text = (tail + chunk).replace(_VIRTUOSO_BNODE, b"<bnode>")
+        text, tail = text[:-keep], text[-keep:]
+        if text:
+            yield text
+    if tail:
+        yield tail
+
+
 class SparqlStore:
-    def __init__(self, endpoints: Endpoints, client: httpx.Client | None = None):
+    def __init__(self, endpoints: Endpoints, client: httpx.Client | None = None, refresh_seconds: float = 1.0):
         self.endpoints = endpoints
+        self.refresh_seconds = refresh_seconds
         self._client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=5.0))
+        self._record: Record | None = None
+        self._read_at = float("-inf")
+
+    # ---- the publication ---------------------------------------------------------------
+
+    def record(self) -> Record:
+        """The publication read at most refresh_seconds ago; NotPublished if there is none."""
+        if time.monotonic() - self._read_at > self.refresh_seconds or self._record is None:
+            found = self.read_record()
+            if found is None:
+                raise NotPublished(f"the SPARQL server at {self.endpoints.query} holds no skillsgraph publication: "
+                                   "load it first with `skillsgraph publish --to URL`")
+            self._record, self._read_at = found, time.monotonic()
+        return self._record
+
+    def read_record(self) -> Record | None:
+        result = self._send(READ_RECORD, Dataset(named_graphs=(RECORD,)), DUMP_LIMITS, bindings=RECORD_TERMS)
+        return record_from_rows(result.rows)
+
+    @staticmethod
+    def _accept(sparql: str) -> str:
+        form = _FORM.search(masked(sparql))
+        return ACCEPT["graph" if form and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE") else "results"]
+
+    def _dataset_for(self, sparql: str, dataset: Dataset) -> Dataset:
+        """The request's own dataset, the query's FROM, or else the publication's."""
+        if dataset.specified:
+            return dataset
+        text = masked(sparql)
+        if _NAMES_DATASET.search(text):
+            return dataset
+        graphs = tuple(sorted(self.record().graphs)) if _NAMES_GRAPHS.search(text) else ()
+        return Dataset((DEFAULT_GRAPH,), graphs)
 
     # ---- reading -------------------------------------------------------------------
-
-    def _params(self, dataset: Dataset) -> list[tuple[str, str]]:
-        return [("default-graph-uri", g) for g in dataset.default_graphs] + [("named-graph-uri", g) for g in dataset.named_graphs]
 
     def query(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
               bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
         """The protocol carries no bound values: one solution and several rows alike go into the
         query as a VALUES block."""
-        accept = f"{JSON_RESULTS}, {NTRIPLES};q=0.9"
-        sparql = with_bound(sparql, bindings, values)
+        return self._send(sparql, self._dataset_for(sparql, dataset), limits, base_iri, bindings, values)
+
+    def _send(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
+              bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
+        sparql = with_bound(sparql, bindings, values, into_branches=self.endpoints.engine == "virtuoso")
         prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.
             # It goes on the first line, so only first-line columns in error messages move.
             prefix = f"BASE <{base_iri}> "
             sparql = prefix + sparql
+        deadline = time.monotonic() + limits.timeout_seconds
         try:
-            response = self._client.post(self.endpoints.query, params=self._params(dataset), content=sparql.encode("utf-8"),
-                                         headers={"Content-Type": "application/sparql-query", "Accept": accept},
-                                         timeout=limits.timeout_seconds + 1)
+            with self._client.stream("POST", self.endpoints.query, content=_form(sparql, dataset),
+                                     headers={"Accept": self._accept(sparql), "Content-Type": FORM},
+                                     timeout=httpx.Timeout(limits.timeout_seconds + 1, connect=5.0)) as response:
+                if response.status_code != 200:
+                    self._refuse(response, len(prefix))
+                return self._read(response, limits, deadline)
         except httpx.TimeoutException:
             raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s") from None
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoints.query} did not answer: {exc}") from None
+
+    def _refuse(self, response: httpx.Response, offset: int) -> None:
+        text = _own_words(response.read().decode("utf-8", "replace").strip())
         if response.status_code == 400:
-            raise QuerySyntaxError(_unshift(response.text.strip() or "the SPARQL server rejected the query", len(prefix)))
+            raise QuerySyntaxError(_unshift(text or "the SPARQL server rejected the query", offset))
         if response.status_code in (401, 403, 405):
-            raise QueryRefused(response.text.strip())
-        response.raise_for_status()
+            raise QueryRefused(text or f"the SPARQL server answered {response.status_code}")
+        raise StoreUnavailable(f"the SPARQL server at {self.endpoints.query} answered {response.status_code}: {text[:300]}")
+
+    def _read(self, response: httpx.Response, limits: Limits, deadline: float) -> QueryResult:
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == NTRIPLES or media.startswith("text/turtle"):
-            fmt = ox.RdfFormat.N_TRIPLES if media == NTRIPLES else ox.RdfFormat.TURTLE
-            triples = [q.triple for q in ox.parse(response.content, format=fmt)]
-            return GraphResult(triples[: limits.max_results], len(triples) > limits.max_results)
-        body = response.json()
-        if "boolean" in body:
-            return BooleanResult(bool(body["boolean"]))
-        variables = body["head"].get("vars", [])
-        bindings = body["results"]["bindings"]
-        rows = [{k: term_from_json(v) for k, v in b.items()} for b in bindings[: limits.max_results]]
-        return SolutionsResult(variables, rows, len(bindings) > limits.max_results)
+        chunks = response.iter_bytes()
+        body = _Body(chunks if media in GRAPH_FORMATS else _valid_bnodes(chunks), deadline)
+        stream = io.BufferedReader(body)
+        try:
+            if media in GRAPH_FORMATS:
+                triples = []
+                for quad in ox.parse(stream, format=GRAPH_FORMATS[media]):
+                    triples.append(quad.triple)
+                    if len(triples) > limits.max_results:
+                        return GraphResult(triples[:limits.max_results], True)
+                return GraphResult(triples, False)
+            parsed = ox.parse_query_results(stream, format=ox.QueryResultsFormat.XML)
+            if isinstance(parsed, ox.QueryBoolean):
+                return BooleanResult(bool(parsed))
+            variables = [v.value for v in parsed.variables]
+            rows = []
+            for solution in parsed:
+                if len(rows) == limits.max_results:
+                    return SolutionsResult(variables, rows, True)
+                rows.append({name: solution[name] for name in variables if solution[name] is not None})
+            return SolutionsResult(variables, rows, False)
+        except (OSError, SyntaxError, ValueError) as exc:
+            if body.timed_out:
+                raise QueryTimeout(f"the query ran longer than the time limit of {limits.timeout_seconds:g} s") from None
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoints.query} sent an answer that does not parse "
+                                   f"as {media or 'SPARQL XML results'}: {exc}") from None
 
     def graphs(self) -> list[GraphInfo]:
-        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
-                            Dataset(), Limits(timeout_seconds=120, max_results=10_000_000))
+        result = self.query(COUNT_GRAPHS, Dataset(), DUMP_LIMITS)
         return [GraphInfo(row["g"].value, int(row["n"].value)) for row in result.rows]
 
+    def _stream_triples(self, sparql: str, dataset: Dataset, bindings: Bindings | None = None) -> Iterator[ox.Triple]:
+        try:
+            with self._client.stream("POST", self.endpoints.query, content=_form(with_bound(sparql, bindings, None), dataset),
+                                     headers={"Accept": NTRIPLES, "Content-Type": FORM},
+                                     timeout=httpx.Timeout(600, connect=5.0)) as response:
+                if response.status_code != 200:
+                    self._refuse(response, 0)
+                media = response.headers.get("content-type", "").split(";")[0].strip()
+                body = io.BufferedReader(_Body(response.iter_bytes(), float("inf")))
+                for quad in ox.parse(body, format=GRAPH_FORMATS.get(media, ox.RdfFormat.N_TRIPLES)):
+                    yield quad.triple
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(f"the SPARQL server at {self.endpoints.query} did not answer: {exc}") from None
+
     def quads(self) -> Iterator[ox.Quad]:
-        for info in self.graphs():
-            with self._client.stream("GET", self.endpoints.graph_store, params={"graph": info.name},
-                                     headers={"Accept": NTRIPLES}) as response:
-                response.raise_for_status()
-                for quad in ox.parse(response.read(), format=ox.RdfFormat.N_TRIPLES):
-                    yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(info.name))
+        """Graph by graph, each graph's triples as they arrive: memory holds one parse buffer."""
+        for name in sorted(self.record().graphs):
+            graph = ox.NamedNode(name)
+            for triple in self._stream_triples(DUMP_GRAPH, Dataset((), (name,)), {"g": graph}):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, graph)
 
     def triples(self) -> Iterator[ox.Triple]:
-        response = self._client.post(self.endpoints.query, content=b"CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                                     headers={"Content-Type": "application/sparql-query", "Accept": NTRIPLES}, timeout=600)
-        response.raise_for_status()
-        for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES):
-            yield quad.triple
-
-    # ---- writing (loading a build) ---------------------------------------------------
-
-    def replace_graph(self, graph: str, ntriples: bytes) -> None:
-        """Graph Store Protocol PUT: the named graph's content becomes exactly `ntriples`."""
-        response = self._client.put(self.endpoints.graph_store, params={"graph": graph}, content=ntriples,
-                                    headers={"Content-Type": NTRIPLES}, timeout=600)
-        response.raise_for_status()
-
-    def load_nquads(self, nquads_file: Path, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> dict[str, int]:
-        """Write each named graph of a build into the server, one PUT per graph."""
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for quad in ox.parse(path=str(nquads_file), format=fmt):
-            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-        for graph, triples in by_graph.items():
-            self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-            self._add_to_default_graph(triples)
-        return {graph: len(triples) for graph, triples in by_graph.items()}
-
-    def clear_default_graph(self) -> None:
-        """Empty the server's default graph before a load: the merge is rebuilt from what is loaded."""
-        response = self._client.put(self.endpoints.graph_store, params={"default": ""}, content=b"",
-                                    headers={"Content-Type": NTRIPLES}, timeout=600)
-        response.raise_for_status()
-
-    def _add_to_default_graph(self, triples: list[ox.Triple]) -> None:
-        """Graph Store Protocol POST to the default graph: the server merges, so a triple
-        already there stays one."""
-        response = self._client.post(self.endpoints.graph_store, params={"default": ""},
-                                     content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                                     headers={"Content-Type": NTRIPLES}, timeout=600)
-        response.raise_for_status()
-
-    def load_file(self, file: Path, graph: str | None) -> int:
-        fmt = rdf_format(file, graph)
-        if graph is None:
-            return sum(self.load_nquads(file, fmt).values())
-        triples = [q.triple for q in ox.parse(path=str(file), format=fmt)]
-        self.replace_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-        self._add_to_default_graph(triples)
-        return len(triples)
+        """The default graph: the merge the publication wrote, a set already."""
+        yield from self._stream_triples(DUMP_DEFAULT, Dataset((DEFAULT_GRAPH,), ()))
 
     def close(self) -> None:
         self._client.close()
@@ -186,7 +264,7 @@ def wait_until_ready(endpoints: Endpoints, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if httpx.post(endpoints.query, content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=2).status_code == 200:
+            if httpx.post(endpoints.query, data={"query": "ASK {}"}, timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from server_fixtures import (
-    NAMESPACE, PUBLISHED_KINDS, STORE_KINDS, W3C_EXTRAS, bundled_entries, start_oxigraph_server, stop_process,
+    API_KINDS, EXTERNAL_KINDS, NAMESPACE, PUBLISHED_KINDS, W3C_EXTRAS, bundled_entries, start_external,
 )
 from versioned_support import versioned_data
 
@@ -70,7 +70,9 @@ class InProcessApi:
 
 class Apps:
     """Opens stores and apps, keeps them for the session, and closes them (and any external
-    SPARQL server behind a `sparql` store) at its end."""
+    SPARQL server behind a `sparql` store) at its end. An external kind's server is started
+    empty, loaded by skillsgraph.store.publish as `skillsgraph publish` loads it, and read
+    through the `sparql` store."""
 
     def __init__(self) -> None:
         self._stack = ExitStack()
@@ -83,14 +85,23 @@ class Apps:
         from skillsgraph.store.factory import open_store
         key = (kind, home)
         if key not in self._stores:
-            endpoint = None
-            if kind == "sparql":
-                backend, endpoint = start_oxigraph_server(home)
-                self._stack.callback(stop_process, backend)
-            store = open_store(kind, home, build_file, extras, endpoint)
+            endpoints = None
+            if kind in EXTERNAL_KINDS:
+                endpoints = self.external(kind, home, [(build_file, None), *extras])
+            store = open_store("sparql" if endpoints else kind, home, build_file, extras, endpoints)
             self._stack.callback(store.close)
             self._stores[key] = store
         return self._stores[key]
+
+    def external(self, kind: str, home: Path, files: list[tuple[Path, str | None]]):
+        """A new server of this external kind holding these files, published; its endpoints."""
+        from skillsgraph.store.publish import Publisher
+        external = start_external(kind, home)
+        self._stack.callback(external.stop)
+        publisher = Publisher(external.endpoints)
+        publisher.publish(files)
+        publisher.close()
+        return external.endpoints
 
     def app(self, kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
             limits=None, env: dict[str, str] | None = None) -> InProcessApi:
@@ -170,9 +181,11 @@ def bundled_app(apps: Apps, kind: str, home: Path, limits=None) -> InProcessApi:
     return apps.app(kind, home, home / "skillsgraph.nq", bundled_extras(kind, home), limits)
 
 
-@pytest.fixture(scope="session", params=STORE_KINDS)
+@pytest.fixture(scope="session")
 def api(request, apps, bundled_home) -> InProcessApi:
-    """The bundled data in-process, once per store kind (the kinds' stores stay open all session)."""
+    """The bundled data in-process, once per store kind (the kinds' stores stay open all session):
+    conftest.pytest_generate_tests gives each module its kinds (API_KINDS, and virtuoso for the
+    modules of conftest.ON_EVERY_ENGINE)."""
     return bundled_app(apps, request.param, bundled_home)
 
 
@@ -206,7 +219,7 @@ def versioned_app(apps: Apps, kind: str, versioned: Versioned, env: dict[str, st
     return apps.app(kind, versioned.home, versioned.home / "skillsgraph.nq", extras, env=env)
 
 
-@pytest.fixture(scope="session", params=STORE_KINDS)
+@pytest.fixture(scope="session", params=API_KINDS)
 def versioned_api(request, apps, versioned) -> InProcessApi:
     """The two-release data in-process, once per store kind."""
     return versioned_app(apps, request.param, versioned)

@@ -34,7 +34,12 @@ W3C_EXTRAS = [(W3C_PROTOCOL / name, graph) for name, graph in W3C_GRAPHS.items()
 NAMESPACE = "https://w3id.org/skillsgraph/"
 
 # The API suite runs once per store kind; SKILLSGRAPH_TEST_STORES narrows it while developing.
-STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph,memory,sparql").split(",") if k]
+# `sparql` is Oxigraph's server behind the sparql store, `virtuoso` Virtuoso open source behind
+# it: only the modules of conftest.ON_EVERY_ENGINE run on virtuoso too (answers that differ by engine).
+STORE_KINDS = [k for k in os.environ.get("SKILLSGRAPH_TEST_STORES", "oxigraph,memory,sparql,virtuoso").split(",") if k]
+EXTERNAL_KINDS = ("sparql", "virtuoso")
+# The kinds every API test runs on.
+API_KINDS = [k for k in STORE_KINDS if k != "virtuoso"]
 # The store kinds whose test servers and apps hold the half million triples of the bundled
 # published files beside the build, as `serve` does by default: the default store only. The
 # memory store never serves them (serve leaves them out: too large for rdflib); the sparql
@@ -51,7 +56,7 @@ class LiveServer:
     home: Path
     process: subprocess.Popen
     store: str = "oxigraph"
-    backend: subprocess.Popen | None = None  # the Oxigraph server behind a `sparql` store
+    backend: "External | None" = None  # the external server behind a `sparql` store
     _client: httpx.Client | None = field(default=None, repr=False)
 
     @property
@@ -81,9 +86,10 @@ def bundled_entries() -> int:
 _HANDED_OUT: set[int] = set()
 
 
-def free_port() -> int:
-    """A free local port: any, or one of SKILLSGRAPH_TEST_PORTS (say 8880-8899) on a shared machine."""
-    first, _, last = os.environ.get("SKILLSGRAPH_TEST_PORTS", "0").partition("-")
+def free_port(ports: str = "SKILLSGRAPH_TEST_PORTS") -> int:
+    """A free local port: any, or one of SKILLSGRAPH_TEST_PORTS (say 8880-8899) on a shared machine
+    (Virtuoso's: SKILLSGRAPH_TEST_VIRTUOSO_SQL_PORTS and SKILLSGRAPH_TEST_VIRTUOSO_HTTP_PORTS)."""
+    first, _, last = os.environ.get(ports, "0").partition("-")
     for port in range(int(first), int(last or first) + 1):
         if port in _HANDED_OUT:
             continue  # given to a process that may not have bound it yet
@@ -95,12 +101,15 @@ def free_port() -> int:
             if port:
                 _HANDED_OUT.add(port)
             return s.getsockname()[1]
-    raise RuntimeError(f"no free port in SKILLSGRAPH_TEST_PORTS={os.environ['SKILLSGRAPH_TEST_PORTS']}")
+    raise RuntimeError(f"no free port in {ports}={os.environ[ports]}")
 
 
-def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240) -> LiveServer:
+W3C_LOADS = [f"--load={file}={graph}" for file, graph in W3C_EXTRAS]
+
+
+def start_server(home: Path, extra_args: list[str] = (), env: dict | None = None, timeout: float = 240,
+                 loads: list[str] = W3C_LOADS) -> LiveServer:
     port = free_port()
-    loads = [f"--load={file}={graph}" for file, graph in W3C_EXTRAS]
     log = open(home / "server.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "skillsgraph.cli", "serve", "--port", str(port), "--log-level", "warning", *loads, *extra_args],
@@ -135,32 +144,86 @@ def stop_server(server: LiveServer) -> None:
         server._client.close()
     stop_process(server.process)
     if server.backend is not None:
-        stop_process(server.backend)
+        server.backend.stop()
 
 
-def start_oxigraph_server(home: Path) -> tuple[subprocess.Popen, str]:
+def start_oxigraph_server(home: Path, extra_args: list[str] = ()) -> tuple[subprocess.Popen, str]:
     """A real external SPARQL 1.1 server (Oxigraph's, from PyPI) for the `sparql` store."""
     port = free_port()
     log = open(home / "oxigraph-server.log", "wb")
-    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}",
+    process = subprocess.Popen(["oxigraph", "serve", "--bind", f"127.0.0.1:{port}", *extra_args,
                                 "--location", str(home / "oxigraph-server-data")], stdout=log, stderr=subprocess.STDOUT)
     return process, f"http://127.0.0.1:{port}"
 
 
+# The password the tests' Virtuoso servers give their dba (the write side of the `virtuoso` kind).
+VIRTUOSO_PASSWORD = "test-dba-secret"
+
+
+@dataclass
+class External:
+    """An external SPARQL server of the tests, how to reach it, and how to stop it."""
+    endpoints: object  # skillsgraph.store.endpoints.Endpoints
+    stop: object       # () -> None
+    base_url: str
+
+
+def start_external(kind: str, home: Path) -> External:
+    """A new, empty server for this external kind: `oxigraph serve` (sparql) or Virtuoso (virtuoso),
+    answering once this returns."""
+    from skillsgraph.store.endpoints import Credentials, preset
+    from skillsgraph.store.sparql_store import wait_until_ready
+    if kind == "virtuoso":
+        from skillsgraph.store.virtuoso_server import start_virtuoso
+        server = start_virtuoso(home / "virtuoso", free_port("SKILLSGRAPH_TEST_VIRTUOSO_SQL_PORTS"),
+                                free_port("SKILLSGRAPH_TEST_VIRTUOSO_HTTP_PORTS"), password=VIRTUOSO_PASSWORD)
+        endpoints = preset("virtuoso", server.base_url, Credentials("dba", VIRTUOSO_PASSWORD, "digest"))
+        external = External(endpoints, server.stop, server.base_url)
+    else:
+        process, base = start_oxigraph_server(home)
+        external = External(preset("oxigraph", base), lambda: stop_process(process), base)
+    try:
+        wait_until_ready(external.endpoints, timeout=120)
+    except BaseException:
+        external.stop()
+        raise
+    return external
+
+
+def publish_env(external: External) -> dict[str, str]:
+    """The environment `skillsgraph publish` and `serve --store sparql` reach this server with."""
+    env = {"SKILLSGRAPH_SPARQL_ENDPOINT": external.base_url, "SKILLSGRAPH_SPARQL_ENGINE": external.endpoints.engine}
+    if external.endpoints.credentials is not None:
+        env |= {"SKILLSGRAPH_SPARQL_USER": external.endpoints.credentials.user,
+                "SKILLSGRAPH_SPARQL_PASSWORD": external.endpoints.credentials.password}
+    return env
+
+
+def run_cli(home: Path, args: list[str], env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`skillsgraph ARGS` in this home, its output captured."""
+    return subprocess.run([sys.executable, "-m", "skillsgraph.cli", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "SKILLSGRAPH_HOME": str(home), "SKILLSGRAPH_NAMESPACE": NAMESPACE, **(env or {})})
+
+
 def start_kind(home: Path, kind: str, extra_args: list[str] = (), env: dict | None = None,
                timeout: float = 240) -> LiveServer:
-    """A live server of this store kind (with its own external server for `sparql`)."""
-    args, backend = ["--store", kind, *extra_args], None
-    if kind == "sparql":
-        backend, endpoint = start_oxigraph_server(home)
-        args += ["--sparql-endpoint", endpoint]
+    """A live server of this store kind (for an external kind: its own server, loaded by
+    `skillsgraph publish` with the data options and the W3C graphs, then served read-only)."""
+    if kind not in EXTERNAL_KINDS:
+        server = start_server(home, ["--store", kind, *extra_args], env=env, timeout=timeout)
+        server.store = kind
+        return server
+    external = start_external(kind, home)
     try:
-        server = start_server(home, args, env=env, timeout=timeout)
+        env = {**publish_env(external), **(env or {})}
+        published = run_cli(home, ["publish", *W3C_LOADS, *extra_args], env)
+        if published.returncode != 0:
+            raise RuntimeError(f"skillsgraph publish failed: {published.stderr[-3000:]}")
+        server = start_server(home, ["--store", "sparql"], env=env, timeout=timeout, loads=[])
     except BaseException:
-        if backend is not None:
-            stop_process(backend)
+        external.stop()
         raise
-    server.store, server.backend = kind, backend
+    server.store, server.backend = kind, external
     return server
 
 
@@ -220,7 +283,7 @@ def live_servers(tmp_path_factory):
     servers.stop_all()
 
 
-@pytest.fixture(scope="session", params=STORE_KINDS)
+@pytest.fixture(scope="session", params=API_KINDS)
 def live_server(request, live_servers) -> LiveServer:
     """A real uvicorn serving the bundled data (and the W3C protocol graphs, by --load), per store kind."""
     return live_servers.of_kind(request.param)

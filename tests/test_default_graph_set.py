@@ -8,8 +8,9 @@ that holds only the set of those triples, with no graph to count twice; every na
 the COUNTs below must answer over the served endpoint exactly as over the oracle.
 
 In-process (app_fixtures): the answers are the subject. The sparql store runs against a real
-`oxigraph serve`; it and the memory store get the links and crosswalks without the release
-itself (230 MB of N-Quads, slow to load through the Graph Store Protocol or into rdflib).
+`oxigraph serve` and a real Virtuoso, each loaded by skillsgraph.store.publish; they and the
+memory store get the links and crosswalks without the release itself (230 MB of N-Quads, slow
+to load through the Graph Store Protocol or into rdflib).
 """
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ COUNTS = {
     "labels per type": "SELECT ?t (COUNT(?l) AS ?n) WHERE { ?s a ?t ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } "
                        "GROUP BY ?t",
 }
+# Where Virtuoso 7.2 is known to answer otherwise (README, External triple stores): the store
+# cannot rewrite a user's query around an engine's bug, and these stay expected failures.
+VIRTUOSO_WRONG = {"scale-mappings.rq": "Virtuoso's FILTER NOT EXISTS lets the 4 statement anchors through"}
+VIRTUOSO_SLOW = ("Virtuoso runs release-document.rq over the crosswalks and O*NET links past the 10 s limit "
+                 "(open: the query's shape for Virtuoso's optimiser)")
 NAMED_QUERIES = sorted(p.name for p in (REPO / "queries").glob("*.rq"))
 
 
@@ -91,7 +97,7 @@ def _expected(oracle: ox.Store, query: str) -> Counter:
     return _rows(oracle.query(query).serialize(format=ox.QueryResultsFormat.JSON))
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "sparql", "memory"])
+@pytest.fixture(scope="module", params=["oxigraph", "sparql", "memory", "virtuoso"])
 def served(request, apps, merged_home):
     home, files = merged_home
     if request.param != "oxigraph":  # the whole O*NET release on the default store only: it loads slowly elsewhere
@@ -123,8 +129,10 @@ def test_a_triple_counts_once(served, name):
 
 
 @pytest.mark.parametrize("name", NAMED_QUERIES)
-def test_named_queries_answer_as_the_merge_does(served, name):
+def test_named_queries_answer_as_the_merge_does(request, served, name):
     api, oracle = served
+    if api.store == "virtuoso" and name in VIRTUOSO_WRONG:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_WRONG[name]))
     query = (REPO / "queries" / name).read_text(encoding="utf-8")
     got = _ask(api, query)
     assert got == _expected(oracle, query)
@@ -146,8 +154,10 @@ def test_the_named_queries_give_the_page_figures_with_imports(served):
     assert counts == page
 
 
-def test_the_framework_page_lists_each_task_once(served):
+def test_the_framework_page_lists_each_task_once(request, served):
     api, _ = served
+    if api.store == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=False, reason=VIRTUOSO_SLOW))
     page = api.client.get("/framework/29-1129.01/v26.05", headers={"accept": "text/html"})
     assert page.status_code == 200
     tasks = re.findall(r'<li><a class="plain" href="([^"]+)">([^<]*)</a></li>',

@@ -1,0 +1,232 @@
+"""`skillsgraph publish --to URL`: a build and the imports, loaded into an external SPARQL server.
+
+How readers never see half a publication: every graph that changed is first loaded under a
+staging name (urn:x-skillsgraph:staging/..., one Graph Store Protocol PUT per graph, with
+progress), together with the new merge (the default graph) and the new record
+(store/publication.py); readers do not see staging graphs, since every query of the `sparql`
+store names its dataset. Then one SPARQL Update request switches: MOVE each staged graph onto
+its own name, DROP the graphs the build no longer has, MOVE the merge and, last, the record.
+
+Why this and not new graph names behind a pointer: the graph names are the data's (a query's
+GRAPH ?g binds them, dumps carry them), so readers must find each graph under its own name;
+and the one request of the switch is a single transaction on the servers that run an update
+request as one (Oxigraph, Fuseki/TDB2, GraphDB, Neptune), which is the only way a reader sees
+either the whole previous or the whole new publication without the store rewriting queries.
+Virtuoso commits each operation of a request on its own: there the switch is a run of
+server-side MOVEs (milliseconds, no data sent) and the record goes last, so a reader may see a
+graph switched before another only during those milliseconds; a failure before the switch
+(all of the data transfer) leaves what readers see unchanged on every engine.
+
+A graph that a publish adds is first listed in the current record (still empty, it answers
+nothing) and the switch waits until every reader has read that record (SparqlStore's
+refresh), so no reader's named graphs miss a graph the switched merge already holds.
+A build whose digest the server's record already holds is not sent again.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import httpx
+import pyoxigraph as ox
+
+from .base import StoreUnavailable
+from .endpoints import Endpoints
+from .oxigraph_store import rdf_format
+from .publication import DEFAULT_GRAPH, LAYOUT, RECORD, STAGING, Record
+from .sparql_store import NotPublished, SparqlStore
+
+NTRIPLES = "application/n-triples"
+# How long the switch waits, beyond the readers' refresh, for a record naming added graphs to be read.
+MARGIN_SECONDS = 0.5
+
+
+class PublishError(Exception):
+    """Publishing failed; the message says where and what readers see now."""
+
+
+@dataclass
+class GraphChange:
+    name: str
+    triples: int
+    status: str  # added, changed, unchanged or removed
+
+
+@dataclass
+class Published:
+    digest: str
+    changes: list[GraphChange] = field(default_factory=list)
+    unchanged: bool = False  # the server held this build already: nothing was sent
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.changes if c.status == status)
+
+    @property
+    def summary(self) -> str:
+        if self.unchanged:
+            return f"nothing to publish: the server holds this build already (digest {self.digest})"
+        counts = ", ".join(f"{self.count(s)} {s}" for s in ("added", "changed", "removed", "unchanged"))
+        return f"published {self.digest}: graphs {counts}, {self.seconds:.1f}s"
+
+
+@dataclass
+class Content:
+    """What is to be published: each named graph's N-Triples, and their merge."""
+    graphs: dict[str, bytes]
+    counts: dict[str, int]
+    merge: bytes
+    merge_triples: int
+
+    def record(self) -> Record:
+        digests = {name: hashlib.sha256(body).hexdigest()[:32] for name, body in self.graphs.items()}
+        whole = hashlib.sha256(LAYOUT.encode())
+        for name, digest in sorted(digests.items()):
+            whole.update(f"{name}\0{digest}\0".encode())
+        return Record(whole.hexdigest()[:24], digests)
+
+
+def read_content(files: list[tuple[Path, str | None]]) -> Content:
+    """Each file's triples by graph (a file with a graph goes wholly into it; an N-Quads file
+    into the graphs it names, its default graph into the merge only)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    merge: dict[ox.Triple, None] = {}
+    for file, graph in files:
+        for quad in ox.parse(path=str(file), format=rdf_format(file, graph)):
+            name = graph or (quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None)
+            if name is not None:
+                by_graph.setdefault(name, []).append(quad.triple)
+            merge[quad.triple] = None
+    graphs = {name: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) for name, triples in by_graph.items()}
+    return Content(graphs, {n: len(t) for n, t in by_graph.items()}, ox.serialize(list(merge), format=ox.RdfFormat.N_TRIPLES),
+                   len(merge))
+
+
+def staging_name(graph: str, digest: str) -> str:
+    return STAGING + hashlib.sha256(f"{graph}\0{digest}".encode()).hexdigest()[:32]
+
+
+Progress = Callable[[str], None]
+
+
+class Publisher:
+    def __init__(self, endpoints: Endpoints, client: httpx.Client | None = None, refresh_seconds: float = 1.0,
+                 progress: Progress = lambda line: None):
+        if not endpoints.update or not endpoints.graph_store:
+            raise PublishError("publishing needs the server's update and Graph Store URLs: give --to with --engine, "
+                               "or SKILLSGRAPH_SPARQL_UPDATE_URL and SKILLSGRAPH_SPARQL_STORE_URL")
+        self.endpoints = endpoints
+        self._client = client or httpx.Client(timeout=httpx.Timeout(600.0, connect=5.0))
+        self._auth = endpoints.credentials.auth() if endpoints.credentials else None
+        self._reader = SparqlStore(endpoints, self._client, refresh_seconds)
+        self.refresh_seconds = refresh_seconds
+        self.progress = progress
+
+    def publish(self, files: list[tuple[Path, str | None]]) -> Published:
+        started = time.perf_counter()
+        previous = self._previous()
+        content = read_content(files)
+        record = content.record()
+        if previous is not None and previous.digest == record.digest:
+            return Published(record.digest, unchanged=True, seconds=time.perf_counter() - started)
+        changes = self._changes(previous, content, record)
+        self._stage(content, record, changes)
+        added = [c.name for c in changes if c.status == "added"]
+        if added and previous is not None:
+            self._announce(previous, added)
+        self._switch(record, changes)
+        return Published(record.digest, changes, seconds=time.perf_counter() - started)
+
+    # ---- steps -------------------------------------------------------------------------
+
+    def _previous(self) -> Record | None:
+        try:
+            return self._reader.read_record()
+        except StoreUnavailable as exc:
+            raise PublishError(f"cannot reach the SPARQL server: {self.endpoints.hide(str(exc))}; nothing was published") from None
+        except NotPublished:
+            return None
+
+    @staticmethod
+    def _changes(previous: Record | None, content: Content, record: Record) -> list[GraphChange]:
+        old = previous.graphs if previous else {}
+        changes = []
+        for name, digest in sorted(record.graphs.items()):
+            status = "added" if name not in old else "unchanged" if old[name] == digest else "changed"
+            changes.append(GraphChange(name, content.counts[name], status))
+        changes += [GraphChange(name, 0, "removed") for name in sorted(set(old) - set(record.graphs))]
+        return changes
+
+    def _stage(self, content: Content, record: Record, changes: list[GraphChange]) -> None:
+        todo = [c for c in changes if c.status in ("added", "changed")]
+        for number, change in enumerate(todo, start=1):
+            self._put(staging_name(change.name, record.graphs[change.name]), content.graphs[change.name],
+                      f"staging graph {change.name} ({number} of {len(todo)})")
+            self.progress(f"staged {change.name}: {change.triples:,} triples, {change.status} [{number}/{len(todo)}]")
+        self._put(staging_name(DEFAULT_GRAPH, record.digest), content.merge, "staging the default graph (the merge)")
+        self.progress(f"staged the default graph: {content.merge_triples:,} distinct triples")
+        self._put(staging_name(RECORD, record.digest), _ntriples(record), "staging the record")
+
+    def _announce(self, previous: Record, added: list[str]) -> None:
+        """The current record, listing the added graphs too (empty until the switch), read by
+        every reader before the switch."""
+        listed = Record(previous.digest, {**previous.graphs, **dict.fromkeys(added, "")})
+        self._put(RECORD, _ntriples(listed), "listing the added graphs")
+        self.progress(f"listed {len(added)} added graph(s); waiting {self.refresh_seconds + MARGIN_SECONDS:g}s for readers")
+        time.sleep(self.refresh_seconds + MARGIN_SECONDS)
+
+    def _switch(self, record: Record, changes: list[GraphChange]) -> None:
+        operations = []
+        for change in changes:
+            if change.status in ("added", "changed"):
+                operations.append(_move(staging_name(change.name, record.graphs[change.name]), change.name))
+            elif change.status == "removed":
+                operations.append("DROP SILENT GRAPH " + str(ox.NamedNode(change.name)))
+        operations += [_move(staging_name(DEFAULT_GRAPH, record.digest), DEFAULT_GRAPH),
+                       _move(staging_name(RECORD, record.digest), RECORD)]
+        self._send("POST", self.endpoints.update, " ;\n".join(operations).encode("utf-8"),
+                   "application/sparql-update", "switching to the new graphs", switching=True)
+        self.progress(f"switched: {len(operations)} operation(s) in one update request")
+        found = self._reader.read_record()
+        if found is None or found.digest != record.digest:
+            raise PublishError(f"the server at {self.endpoints.update} accepted the switch but its record does not "
+                               f"name this build ({record.digest}): run publish again")
+
+    # ---- HTTP ----------------------------------------------------------------------------
+
+    def _put(self, graph: str, body: bytes, what: str) -> None:
+        self._send("PUT", self.endpoints.graph_store, body, NTRIPLES, what, params={"graph": graph})
+
+    def _send(self, method: str, url: str, body: bytes, media: str, what: str, params: dict | None = None,
+              switching: bool = False) -> None:
+        now = ("the server's transaction either completed or did not: readers see the whole previous or the whole new "
+               "publication; run publish again to be sure" if switching else
+               "readers still see the previous publication (nothing was switched); run publish again")
+        try:
+            response = self._client.request(method, url, params=params, content=body, auth=self._auth,
+                                            headers={"Content-Type": media})
+        except httpx.TransportError as exc:
+            raise PublishError(f"the connection to {url} failed while {what}: {self.endpoints.hide(str(exc)) or type(exc).__name__}; "
+                               f"{now}") from None
+        if response.status_code in (401, 403):
+            who = f"as {self.endpoints.credentials.user!r}" if self.endpoints.credentials else "without credentials"
+            raise PublishError(f"the server at {url} refused to write {who} ({response.status_code}): set "
+                               "SKILLSGRAPH_SPARQL_USER and SKILLSGRAPH_SPARQL_PASSWORD (and SKILLSGRAPH_SPARQL_AUTH: "
+                               f"basic or digest) to an account that may write; {now}")
+        if response.status_code >= 300:
+            detail = self.endpoints.hide(response.text.strip())[:400]
+            raise PublishError(f"the server at {url} answered {response.status_code} while {what}: {detail}; {now}")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _move(source: str, target: str) -> str:
+    return "MOVE SILENT " + str(ox.NamedNode(source)) + " TO " + str(ox.NamedNode(target))
+
+
+def _ntriples(record: Record) -> bytes:
+    return ox.serialize(record.triples(), format=ox.RdfFormat.N_TRIPLES)

@@ -420,7 +420,15 @@ def test_no_generated_request_gets_a_5xx(server):
         @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
                   database=None)
         def check(case) -> None:
-            case.call_and_validate(checks=CONFORMANCE, headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)
+            if not case.path.startswith("/dump/"):
+                case.call_and_validate(checks=CONFORMANCE, headers={"X-Forwarded-For": "10.7.0.1"}, timeout=60)
+                return
+            # A dump is the whole graph (tens of megabytes) and its GET is tested with the dumps:
+            # HEAD, answered as its GET without the body.
+            sent = case.as_transport_kwargs(base_url=server.base_url)
+            response = httpx.head(sent["url"], params=sent.get("params"), timeout=60,
+                                  headers={**(sent.get("headers") or {}), "X-Forwarded-For": "10.7.0.1"})
+            case.validate_response(response, checks=CONFORMANCE)
         try:
             check()
         except Exception as exc:  # a failed check, with the request that caused it: collected, reported below

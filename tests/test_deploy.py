@@ -87,14 +87,19 @@ class Deployment:
         return subprocess.run(["sh", str(RECIPE / "publish.sh"), str(self.config), "--data", str(self.home / "data")],
                               capture_output=True, text=True, env=self.env, timeout=600)
 
-    def start_replica(self, index: int) -> None:
-        port, log = self.replica_ports[index], self.root / f"replica-{index + 1}.log"
-        with open(log, "ab") as out:
-            self.replicas[index] = subprocess.Popen(["sh", str(RECIPE / "replica.sh"), str(self.config), str(port)],
-                                                    env=self.env, stdout=out, stderr=subprocess.STDOUT)
-        started = time.monotonic()
-        wait_for(f"http://127.0.0.1:{port}/health", self.replicas[index], log)
-        print(f"replica {index + 1} answered in {time.monotonic() - started:.1f} s")
+    def start_replicas(self, *indexes: int) -> None:
+        """These replicas started (together), answering once this returns."""
+        for index in indexes:
+            with open(self._replica_log(index), "ab") as out:
+                self.replicas[index] = subprocess.Popen(
+                    ["sh", str(RECIPE / "replica.sh"), str(self.config), str(self.replica_ports[index])],
+                    env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        for index in indexes:
+            wait_for(f"http://127.0.0.1:{self.replica_ports[index]}/health", self.replicas[index],
+                     self._replica_log(index))
+
+    def _replica_log(self, index: int) -> Path:
+        return self.root / f"replica-{index + 1}.log"
 
     def access_log(self) -> str:
         return (self.nginx_prefix / "logs" / "access.log").read_text(encoding="utf-8")
@@ -113,6 +118,7 @@ def deployment(tmp_path_factory, built) -> Deployment:
     from skillsgraph.store.endpoints import Credentials, preset
     from skillsgraph.store.sparql_store import wait_until_ready
     from skillsgraph.store.virtuoso_server import start_virtuoso
+    T = time.monotonic(); print("built ready")
     root = tmp_path_factory.mktemp("deploy")
     home, config, prefix = root / "home", root / "config", root / "nginx"
     for folder in (home, config, prefix / "logs", prefix / "temp"):
@@ -123,7 +129,7 @@ def deployment(tmp_path_factory, built) -> Deployment:
     try:
         virtuoso = start_virtuoso(root / "virtuoso", free_port("SKILLSGRAPH_TEST_VIRTUOSO_SQL_PORTS"),
                                   free_port("SKILLSGRAPH_TEST_VIRTUOSO_HTTP_PORTS"), password=VIRTUOSO_PASSWORD)
-        started.append(virtuoso.stop)
+        started.append(virtuoso.stop); print("virtuoso", time.monotonic() - T); T = time.monotonic()
         account = {"PUBLISHER_USER": PUBLISHER[0], "PUBLISHER_PASSWORD": PUBLISHER[1]}
         # README step 2, as written: the account's SQL fed to isql-vt as dba.
         setup = subprocess.run([virtuoso.isql, str(virtuoso.sql_port), "dba", VIRTUOSO_PASSWORD],
@@ -142,10 +148,11 @@ def deployment(tmp_path_factory, built) -> Deployment:
         deployment = Deployment(root, config, home, public_url, f"http://127.0.0.1:{nginx_port}{PUBLIC_PATH}",
                                 virtuoso.base_url, replica_ports, [None, None], prefix, env)
         published = deployment.publish()
+        print("publish", time.monotonic() - T); T = time.monotonic()
         assert published.returncode == 0, published.stderr[-3000:]
-        for index in range(2):
-            deployment.start_replica(index)
-            started.append(lambda i=index: stop_process(deployment.replicas[i]))
+        started.append(lambda: [stop_process(replica) for replica in deployment.replicas if replica is not None])
+        deployment.start_replicas(0, 1)
+        print("replicas", time.monotonic() - T); T = time.monotonic()
         render(RECIPE / "nginx.conf", prefix / "nginx.conf",
                {"LISTEN": f"127.0.0.1:{nginx_port}", "SERVER_NAME": "localhost", "PUBLIC_PATH": PUBLIC_PATH,
                 "REPLICA_1": f"127.0.0.1:{replica_ports[0]}", "REPLICA_2": f"127.0.0.1:{replica_ports[1]}"})
@@ -155,6 +162,7 @@ def deployment(tmp_path_factory, built) -> Deployment:
                                       "-g", "daemon off;"], stdout=out, stderr=subprocess.STDOUT)
         started.append(lambda: stop_process(nginx))
         wait_for(deployment.proxy_url + "health", nginx, nginx_log)
+        print("nginx", time.monotonic() - T); T = time.monotonic()
         yield deployment
     finally:
         for stop in reversed(started):
@@ -287,7 +295,7 @@ def test_a_changed_build_is_seen_through_the_proxy_and_a_rolling_restart_loses_n
     try:
         for index in range(2):
             stop_process(deployment.replicas[index])
-            deployment.start_replica(index)
+            deployment.start_replicas(index)
             if index == 0:
                 time.sleep(left_out + 0.2)
     finally:

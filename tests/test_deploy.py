@@ -219,6 +219,7 @@ def test_every_link_is_at_the_public_url_and_resolves_through_the_proxy(deployme
         dump = client.get(public + "dump/skillsgraph.nq")
     direct = httpx.get(f"http://127.0.0.1:{deployment.replica_ports[0]}/dump/skillsgraph.nq", timeout=60)
     assert dump.status_code == 200 and dump.content == direct.content and dump.content.count(b"\n") > 1000
+    assert "content-encoding" not in dump.headers  # streamed through as the replica wrote it
 
 
 def test_both_replicas_answer(deployment, proxy):
@@ -232,6 +233,7 @@ def test_head_and_conditional_requests_pass_through(deployment, proxy):
     got = proxy.get(OCCUPATION, headers={"Accept": "text/turtle"})
     head = proxy.head(OCCUPATION, headers={"Accept": "text/turtle"})
     assert got.status_code == head.status_code == 200 and head.content == b"" and got.content
+    assert got.headers["content-encoding"] == "gzip" and "Accept-Encoding" in got.headers["vary"]  # nginx's
     # A compressed answer's ETag is the weak form of the same tag.
     assert head.headers["etag"].removeprefix("W/") == got.headers["etag"].removeprefix("W/")
     assert head.headers["last-modified"] == got.headers["last-modified"]

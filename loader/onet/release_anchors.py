@@ -41,7 +41,7 @@ from ..nquads import QuadLines, en, iri, plain, write_atomically
 from ..source_data import SourceData
 from ..tables import problem
 from .layouts import SUFFIX
-from .reader import FileReader, iter_rows
+from .reader import iter_rows, release_records
 from .records import TaskStatement, Technology
 from .release import Release
 
@@ -83,20 +83,14 @@ def read_occupation_data(release: Release, codes: set[str], text: TextIris) -> O
     out = OccupationData()
     tasks: dict[tuple[str, str], None] = {}
     positions: dict[str, int] = defaultdict(int)
-    for rf in release.files:
-        if rf.dataset.key not in ("tasks", "technology"):
-            continue
-        reader = FileReader(rf, release.form)
-        for r in reader:
-            if isinstance(r, Technology):
-                positions[r.code] += 1   # the importer's place of the example among its occupation's rows
-                if r.code in codes:
-                    _add_technology(out, text, release.version, r, positions[r.code])
-            elif isinstance(r, TaskStatement) and r.code in codes:
-                out.by_code[r.code]["task"].append(OnetCandidate("task", r.task_id, text.onet_task(r.task_id), r.task))
-                tasks[(r.code, r.task_id)] = None
-        if reader.all_problems():
-            raise SourceDataError(reader.all_problems())
+    for r in release_records(release, ("tasks", "technology")):
+        if isinstance(r, Technology):
+            positions[r.code] += 1   # the importer's place of the example among its occupation's rows
+            if r.code in codes:
+                _add_technology(out, text, release.version, r, positions[r.code])
+        elif isinstance(r, TaskStatement) and r.code in codes:
+            out.by_code[r.code]["task"].append(OnetCandidate("task", r.task_id, text.onet_task(r.task_id), r.task))
+            tasks[(r.code, r.task_id)] = None
     _read_dwas(release, codes, tasks, text, out)
     return out
 

@@ -310,6 +310,16 @@ def onet_anchor_code(mapping: str) -> str | None:
     return f"onet-{found.group(1)}/{found.group(2)}" if found else None
 
 
+def onet_anchor_source(mapping: str) -> tuple[str, str] | None:
+    """The O*NET release an anchor among a release's data was computed from, from its mapping's IRI
+    (Iris.onet_anchor): (the release's source IRI, its version); None for any other mapping."""
+    found = _ONET_ANCHOR.search(mapping)
+    if not found:
+        return None
+    namespace = mapping[:found.start() + 1]
+    return f"{namespace}source/onet-{found.group(1)}", found.group(1)
+
+
 def is_onet_anchor_target(iri: str) -> bool:
     """Whether an IRI names what an anchor among a release's data points to: an O*NET task
     (onet/task/<id>), content-model element (a DWA: onet/element/<id>) or technology example."""

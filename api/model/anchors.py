@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from skillsgraph.iris import anchor_code, onet_anchor_code
+from skillsgraph.iris import anchor_code, onet_anchor_code, onet_anchor_source
 from skillsgraph.vocab import SKOS
 
 from ..store_access import Reader, iri, value
@@ -80,7 +80,8 @@ def read_release_anchors(reader: Reader, release: str) -> dict[str, list[Anchor]
     out: dict[str, list[Anchor]] = {}
     for r in reader.select("release-anchors", release=iri(release)):
         out.setdefault(r["statement"].value, []).append(_anchor(r))
-    return out
+    # The page's own anchors before those among imported releases' data, each part in the query's order.
+    return {s: sorted(anchors, key=lambda a: (not a.confirmed, a.data or "")) for s, anchors in out.items()}
 
 
 def _anchor(r: dict) -> Anchor:
@@ -89,14 +90,20 @@ def _anchor(r: dict) -> Anchor:
     code = onet_anchor_code(mapping) or anchor_code(target) or target
     return Anchor(mapping, target, code, value(r.get("targetName")) or target,
                   r["method"].value, r["m"].value, r["methodLabel"].value, _decimal(r.get("score")),
-                  _integer(r.get("rank")), value(r.get("justification")), value(r.get("data")), value(r.get("dataLabel")))
+                  _integer(r.get("rank")), value(r.get("justification")), *_data(mapping))
+
+
+def _data(mapping: str) -> tuple[str | None, str | None]:
+    """The O*NET release an anchor among its data came from, and how pages name it."""
+    source = onet_anchor_source(mapping)
+    return (source[0], f"O*NET {source[1]}") if source else (None, None)
 
 
 def read_grounded(reader: Reader, target: str) -> list[Grounded]:
     """The statements a task or descriptor grounds, by release (at most the query's 500)."""
     return [Grounded(r["statement"].value, r["label"].value, r["release"].value, r["releaseLabel"].value,
                      r["method"].value, r["methodLabel"].value, _decimal(r.get("score")), _integer(r.get("rank")),
-                     value(r.get("data")), value(r.get("dataLabel")))
+                     *_data(r["mapping"].value))
             for r in reader.select("anchor-statements", target=iri(target))]
 
 

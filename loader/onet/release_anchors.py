@@ -35,7 +35,7 @@ from ..anchors_rdf import MACHINE, RELATION, TOP_K, Ranked, statement_query, sug
 from ..errors import SourceDataError
 from ..graphs import RDF, SG, SKOS
 from ..iris import Iris, slug
-from ..lexical_ranker import BM25
+from ..lexical_ranker import BM25, terms
 from ..mappings_rdf import add_method, scored_mapping_lines
 from ..nquads import QuadLines, en, iri, plain, write_atomically
 from ..source_data import SourceData
@@ -151,7 +151,7 @@ def anchor_lines(data: SourceData, release: Release, iris: Iris, result: AnchorR
         for at in statements(fw.content):
             result.statements += 1
             statement = text.statement(release_text, at.kind, at.level, at.position, at.domain)
-            query = statement_query(at)
+            query = terms(statement_query(at))   # once for the three kinds' corpora
             for kind in KINDS:
                 cands = kinds.get(kind, [])
                 if not cands:

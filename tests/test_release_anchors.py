@@ -263,6 +263,20 @@ def test_named_queries_give_the_release_of_each_anchor(served, computed):
     assert any(r["anchor"] == task and r["statement"] == STATEMENT and r["onetRelease"] == str(SOURCE) for r in grounded)
 
 
+def test_profiles_state_release_anchors_as_suggestions_only(served, computed):
+    import uuid
+    path = STATEMENT[len(NAMESPACE) - 1:]
+    doc = served.client.get(path, params={"_profile": "case"}).json()
+    origin = str(uuid.uuid5(uuid.NAMESPACE_URL, STATEMENT))
+    related = [a for a in doc["CFAssociations"] if a["associationType"] == "isRelatedTo"
+               and a["originNodeURI"]["identifier"] == origin]
+    onet = [a for a in related if "/onet/task/" in a["destinationNodeURI"]["uri"]]
+    assert _onet_task(computed) in {a["destinationNodeURI"]["uri"] for a in onet}
+    assert all(a["CFAssociationGroupingURI"]["title"] == "Machine-suggested source anchors" for a in onet)
+    ctdl = served.client.get(path, params={"_profile": "ctdl-asn"}).json()
+    assert not [t for t in ctdl.get("ceasn:alignTo", []) if "/onet/task/" in t], "a suggestion is no alignment"
+
+
 # ---- the report links' settings ----------------------------------------------------------------
 
 def test_anchor_report_and_onet_correction_defaults_and_checks(monkeypatch):

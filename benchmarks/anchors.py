@@ -15,7 +15,13 @@ It prints three tables, the figures of benchmarks/README.md "Source anchors":
    both, so that the build's values are read off a table. The labels are not exhaustive: a kept
    anchor nobody labelled counts against precision even where it is right, so precision is a floor.
 3. With --cost N: the anchors' share of the build's work, over N synthetic frameworks
-   (`skillsgraph generate`): each framework's job timed whole and its anchors alone, in one process.
+   (`skillsgraph generate`): each framework's job timed whole and its anchors alone, in one process;
+   and, with the O*NET release, the anchors among its data (loader.onet.release_anchors) for N
+   synthetic frameworks of its real occupations, against the import of the release they join.
+4. With --embeddings: the same rankings by WordLlama's static embeddings (the `wordllama` wheel
+   ships its 16 MB weights and tokenizer, read from the package, never downloaded), alone and
+   fused with BM25 by reciprocal rank fusion, on both test sets: the evidence for or against an
+   embedding ranker in the build (benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -123,6 +129,105 @@ def cost(n: int) -> dict[str, float]:
             "share of the jobs": anchors / jobs}
 
 
+def onet_cost(n: int, onet: Path) -> dict[str, float]:
+    """Seconds of the anchors among a release's data for N synthetic frameworks of its real
+    occupations, and of the import of that release (what `import onet` does besides)."""
+    from skillsgraph.loader.onet.importer import import_release
+    from skillsgraph.loader.onet.release import detect_release
+    from skillsgraph.loader.onet.release_anchors import anchor_release
+    from skillsgraph.loader.source_data import read_source_data
+    from skillsgraph.synthetic import SYNTHETIC_NAMESPACE, generate
+    real = [(r["O*NET-SOC Code"], r["Title"]) for r in _tsv(onet / "Occupation Data.txt")]
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp) / "data", n, ROOT / "data", real)
+        data = read_source_data(Path(tmp) / "data")
+        started = time.perf_counter()
+        result = anchor_release(data, detect_release(onet), SYNTHETIC_NAMESPACE)
+        anchors = time.perf_counter() - started
+    started = time.perf_counter()
+    import_release(onet, SYNTHETIC_NAMESPACE)
+    imported = time.perf_counter() - started
+    return {"frameworks": n, "statements": result.statements, "anchors": sum(result.anchors.values()),
+            "anchors s": anchors, "import s": imported, "share of the import": anchors / imported}
+
+
+def _rrf(*rankings: list[str], k: int = 60) -> list[str]:
+    """Reciprocal rank fusion (Cormack et al., 2009): each item scores the sum of 1/(k + rank)."""
+    score: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            score[item] = score.get(item, 0.0) + 1 / (k + rank)
+    return sorted(score, key=lambda item: (-score[item], item))
+
+
+def _embedder():
+    """WordLlama's own model, from the files its wheel ships (no download: disable_download)."""
+    import wordllama
+    from wordllama import WordLlama
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
+def _by_embedding(query, ids: list[str], vectors) -> list[str]:
+    """ids by the cosine of their (normalised) vectors with the query's, best first."""
+    import numpy as np
+    sims = np.round(vectors @ query, 4)   # rounded: ties by corpus order
+    return [ids[i] for i in np.argsort(-sims, kind="stable")]
+
+
+def embedding_tables(onet: Path, labels: Path) -> list[tuple[str, list[dict]]]:
+    """BM25, embeddings and their fusion on the DWA links and on the hand-labelled pairs."""
+    model = _embedder()
+    out = []
+    if (onet / "Tasks to DWAs.txt").is_file():
+        titles = {r["DWA ID"]: r["DWA Title"] for r in _tsv(onet / "DWA Reference.txt")}
+        tasks = {(r["O*NET-SOC Code"], r["Task ID"]): r["Task"] for r in _tsv(onet / "Task Statements.txt")}
+        links: dict[str, dict[str, set[str]]] = {}
+        for r in _tsv(onet / "Tasks to DWAs.txt"):
+            links.setdefault(r["O*NET-SOC Code"], {}).setdefault(r["Task ID"], set()).add(r["DWA ID"])
+        import numpy as np
+        ids = sorted(titles)
+        vector = dict(zip(ids, model.embed([titles[d] for d in ids], norm=True)))
+        task_keys = sorted(tasks)
+        task_vector = dict(zip(task_keys, model.embed([tasks[k] for k in task_keys], norm=True)))
+        runs: dict[str, list] = {"BM25, stemmed": [], "WordLlama 256": [], "RRF of both (k=60)": []}
+        for code in sorted(links):
+            dwas = sorted({d for ds in links[code].values() for d in ds})
+            ranker = BM25([titles[d] for d in dwas])
+            vectors = np.stack([vector[d] for d in dwas])
+            for task_id in sorted(links[code]):
+                text = tasks.get((code, task_id))
+                if text is None:
+                    continue
+                bm = [dwas[s.index] for s in ranker.ranked(text)]
+                em = _by_embedding(task_vector[(code, task_id)], dwas, vectors)
+                for name, ranked in zip(runs, (bm, em, _rrf(bm, em))):
+                    runs[name].append((ranked, links[code][task_id]))
+        out.append((f"O*NET {onet.name}: each task's DWAs, by ranker", [{"ranker": k, **_rank_metrics(v)} for k, v in runs.items()]))
+    doc = yaml.safe_load(labels.read_text(encoding="utf-8"))
+    registries = read_registries(ROOT / "data")
+    framework = read_framework(ROOT / "data" / "frameworks" / doc["framework"], registries)
+    from skillsgraph.loader.anchor_candidates import candidates, statements
+    from skillsgraph.loader.anchors_rdf import statement_query
+    cands = candidates(framework.content.occupation)
+    codes, texts = [c.code for c in cands], [c.text for c in cands]
+    wanted: dict[str, set[str]] = {}
+    for item in doc["labels"]:
+        wanted.setdefault(item["statement"], set()).add(item["anchor"])
+    ranking = {statement_path(at.kind, at.level, at.position, at.domain): ranked
+               for at, ranked in ranked_candidates(framework.content)}
+    queries = {statement_path(at.kind, at.level, at.position, at.domain): statement_query(at)
+               for at in statements(framework.content)}
+    runs = {"BM25, stemmed": [], "WordLlama 256": [], "RRF of both (k=60)": []}
+    vectors = model.embed(texts, norm=True)
+    for s in sorted(wanted):
+        bm = [r.candidate.code for r in ranking[s]]
+        em = _by_embedding(model.embed([queries[s]], norm=True)[0], codes, vectors)
+        for name, ranked in zip(runs, (bm, em, _rrf(bm, em))):
+            runs[name].append((ranked, wanted[s]))
+    out.append(("Reference framework's hand-labelled pairs, by ranker", [{"ranker": k, **_rank_metrics(v)} for k, v in runs.items()]))
+    return out
+
+
 def _table(title: str, rows: list[dict]) -> str:
     head = list(rows[0])
     lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -136,6 +241,7 @@ def main() -> None:
     parser.add_argument("--onet", type=Path, default=ONET_27, help="an O*NET text release (with Tasks to DWAs.txt)")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--cost", type=int, default=0, help="time the anchors of this many synthetic frameworks")
+    parser.add_argument("--embeddings", action="store_true", help="compare BM25 with WordLlama embeddings and their fusion")
     args = parser.parse_args()
     if (args.onet / "Tasks to DWAs.txt").is_file():
         runs = dwa_runs(args.onet)
@@ -158,6 +264,12 @@ def main() -> None:
     print(_table("What the build keeps, by setting", grid))
     if args.cost:
         print(_table("Cost in the build (one process)", [cost(args.cost)]))
+        if (args.onet / "Occupation Data.txt").is_file():
+            print(_table(f"Cost of the anchors among O*NET {args.onet.name}'s data, at import (one process)",
+                         [onet_cost(args.cost, args.onet)]))
+    if args.embeddings:
+        for title, rows in embedding_tables(args.onet, args.labels):
+            print(_table(title, rows))
 
 
 if __name__ == "__main__":

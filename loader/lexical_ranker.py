@@ -75,11 +75,11 @@ class BM25:
                 idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
                 self._postings.setdefault(t, []).append((i, idf * tf * (K1 + 1) / (tf + norm)))
 
-    def _totals(self, query: str) -> dict[int, float]:
+    def _totals(self, query: str | list[str]) -> dict[int, float]:
         # A query term counts once, and the terms are added in the query's order, so the same
         # query always sums the same way.
         totals: dict[int, float] = {}
-        for t in dict.fromkeys(terms(query)):
+        for t in dict.fromkeys(terms(query) if isinstance(query, str) else query):
             for i, weight in self._postings.get(t, ()):
                 totals[i] = totals.get(i, 0.0) + weight
         return totals
@@ -89,9 +89,10 @@ class BM25:
         totals = self._totals(query)
         return [round(totals.get(i, 0.0), SCORE_PLACES) for i in range(self._size)]
 
-    def ranked(self, query: str, limit: int | None = None) -> list[Scored]:
+    def ranked(self, query: str | list[str], limit: int | None = None) -> list[Scored]:
         """The documents with a score above zero, best first (the best `limit` of them when given);
-        equal (rounded) scores in corpus order."""
+        equal (rounded) scores in corpus order. A query is a text, or its terms() when one query
+        is asked of several corpora."""
         keys = ((-round(x, SCORE_PLACES), i) for i, x in self._totals(query).items())
         best = heapq.nsmallest(limit, keys) if limit is not None else sorted(keys)
         return [Scored(i, -negative) for negative, i in best if negative < 0]

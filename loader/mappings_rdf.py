@@ -102,12 +102,15 @@ def add_mapping(g: Triples, iris: Iris, dataset: str, subject: URIRef, relation:
 
 
 def scored_mapping_lines(out: QuadLines, iris: TextIris, dataset: str, subject: str, relation: str, obj: str,
-                         method: str, derived_from: str, score: str, rank: int) -> None:
+                         method: str, derived_from: str, score: str, rank: int, *, node: str | None = None,
+                         also_from: str | None = None) -> None:
     """add_mapping's triples for a ranker's suggestion (its score the lexical form, e.g. '8.5058'),
     written straight as N-Quads text with IRIs as plain strings: the source anchors of a catalogue
     are a third of its mappings, and rdflib terms cost most of their time. The method's own
-    triples are add_method's. tests/test_anchors.py checks the lines are add_mapping's."""
-    node, prop = iri(iris.mapping(dataset, subject, obj)), iri(RELATIONS[relation])
+    triples are add_method's. tests/test_anchors.py checks the lines are add_mapping's.
+    `node` names the mapping where Iris.mapping's IRI would carry a row's place (an O*NET
+    technology example's); `also_from` is a second source it was computed from (an O*NET release)."""
+    node, prop = iri(node or iris.mapping(dataset, subject, obj)), iri(RELATIONS[relation])
     s, o = iri(subject), iri(obj)
     out.t(s, prop, o)
     out.t(node, _RDF_TYPE, _SG_MAPPING)
@@ -116,6 +119,8 @@ def scored_mapping_lines(out: QuadLines, iris: TextIris, dataset: str, subject: 
     out.t(node, _TARGET, o)
     out.t(node, _METHOD, iri(iris.mapping_method(method)))
     out.t(node, _DERIVED_FROM, iri(derived_from))
+    if also_from is not None:
+        out.t(node, _DERIVED_FROM, iri(also_from))
     out.t(node, _SCORE, decimal(score))
     out.t(node, _RANK, integer(rank))
 

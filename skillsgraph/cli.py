@@ -225,11 +225,15 @@ def _served_files(settings: Settings, data: Optional[Path], loads: list[tuple[Pa
                   memory: bool) -> tuple[Path, list[tuple[Path, Optional[str]]]]:
     """The build and what is served beside it: the published graphs and imported releases
     (skillsgraph import ...), each in its own graphs, and the --load files."""
-    from skillsgraph.loader.onet.unit import unlinked_releases
+    from skillsgraph.loader.onet.unit import stale_anchors, unlinked_releases
     imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
     for release in unlinked_releases(settings.home / "imports"):
         err.print(f"{release} is served without its links to the frameworks (no links-{release.name}): "
                   "import it with `skillsgraph import onet` to write both", highlight=False)
+    for release in stale_anchors(settings.home / "imports", data or data_dir()):
+        err.print(f"{release}: the statements' anchors in its data are missing or were computed from framework files "
+                  "that have changed since: import it again with `skillsgraph import onet` to recompute them",
+                  highlight=False)
     build_file, published = ensure_build(settings, data)
     if memory and published:
         # rdflib holds the half-million published triples in about a gigabyte, after a minute and

@@ -12,9 +12,13 @@ def _env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name, default)).expanduser()
 
 
-# O*NET's own contact for its content; a deployment points it at its issue form instead, e.g.
-# https://github.com/OWNER/REPO/issues/new?title={subject}&body={body}
+# A problem in O*NET's own text (a task, a descriptor, a DWA) is the O*NET Center's to correct: its contact.
 DEFAULT_CORRECTION_URL = "mailto:onet@onetcenter.org?subject={subject}&body={body}"
+# A problem with an anchor (which statement a task or descriptor grounds, the machine's or the
+# editors') is this project's, never O*NET's: its maintainers, at the deployment's address (the
+# placeholder host of deploy/w3id.org). A deployment sets its own, e.g. its issue form
+# https://github.com/OWNER/REPO/issues/new?title={subject}&body={body}
+DEFAULT_ANCHOR_REPORT_URL = "mailto:maintainers@skillsgraph.example.org?subject={subject}&body={body}"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,9 @@ class Settings:
     # Where "Suggest an O*NET correction" sends a reader (README "Source anchors"): a URL or mailto
     # template whose {iri}, {subject} and {body} are filled in, URL-encoded.
     correction_url: str = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_CORRECTION_URL", DEFAULT_CORRECTION_URL))
+    # Where "Report a problem with this anchor" sends a reader: the same kind of template.
+    anchor_report_url: str = field(default_factory=lambda: os.environ.get("SKILLSGRAPH_ANCHOR_REPORT_URL",
+                                                                          DEFAULT_ANCHOR_REPORT_URL))
 
     def __post_init__(self) -> None:
         if not self.namespace.endswith("/"):
@@ -43,10 +50,11 @@ class Settings:
                                  f"e.g. https://skills.example.org/: got {self.public_url!r}")
             if not self.public_url.endswith("/"):
                 object.__setattr__(self, "public_url", self.public_url + "/")
-        if not self.correction_url.startswith(("https://", "http://", "mailto:")) or "{iri}" not in \
-                self.correction_url.replace("{body}", "{iri}"):
-            raise ValueError("SKILLSGRAPH_CORRECTION_URL must be an http(s) or mailto URL naming {iri} or {body}: "
-                             f"got {self.correction_url!r}")
+        for name, template in (("SKILLSGRAPH_CORRECTION_URL", self.correction_url),
+                               ("SKILLSGRAPH_ANCHOR_REPORT_URL", self.anchor_report_url)):
+            # A link out only: a reader's report never reaches the server, so it cannot write to the graph.
+            if not template.startswith(("https://", "http://", "mailto:")) or "{iri}" not in template.replace("{body}", "{iri}"):
+                raise ValueError(f"{name} must be an http(s) or mailto URL naming {{iri}} or {{body}}: got {template!r}")
 
     @property
     def build_file(self) -> Path:

@@ -41,9 +41,10 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
                 release: Optional[str] = typer.Option(None, "--release", help="The release, e.g. 29.3 (default: read from the folder's 'Read Me.txt')."),
                 workers: Optional[int] = typer.Option(None, help="Parallel processes (default: one per core)."),
                 data: Optional[Path] = DataOption) -> None:
-    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>, and link the
-    frameworks' tasks and related titles to it (<NAMESPACE>graph/links/onet-<version>): both are
-    written, or neither."""
+    """Import an O*NET database release as one named graph, <NAMESPACE>graph/onet/<version>, link the
+    frameworks' tasks and related titles to it (<NAMESPACE>graph/links/onet-<version>) and anchor their
+    statements in its tasks, DWAs and technology examples (<NAMESPACE>graph/anchors/onet-<version>/machine-suggestion):
+    all are written, or none."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from skillsgraph.loader.onet.unit import import_and_link
     settings = settings_or_exit()
@@ -75,9 +76,10 @@ def import_onet(folder: Path = typer.Argument(..., help="An O*NET database relea
             except BaseException:
                 progress.stop()
                 raise
-        result, links = _import_or_exit(run, str(folder))
+        result, links, anchors = _import_or_exit(run, str(folder))
     _print_release(result)
     _print_links(links)
+    _print_anchors(anchors)
 
 
 def _print_release(result) -> None:
@@ -107,6 +109,14 @@ def _print_links(links) -> None:
               highlight=False, soft_wrap=True)
     for item in links.unmatched:
         out.print(f"  no exact match in {links.version}: {item}", highlight=False, soft_wrap=True)
+
+
+def _print_anchors(anchors) -> None:
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in anchors.anchors.items())
+    out.print(f"anchored {anchors.statements:,} framework statements in O*NET {anchors.version}'s data: {counts} "
+              f"-> <{anchors.graph}>, wrote {anchors.target}", highlight=False, soft_wrap=True)
+    for note in anchors.notes:
+        out.print(f"  {note}", highlight=False, soft_wrap=True)
 
 
 # ---- skillsgraph import crosswalk KIND FILE -------------------------------------------------

@@ -129,6 +129,17 @@ class Iris(Generic[T]):
     def onet_links_graph(self, version: str) -> T:
         return self.graph(f"links/onet-{version}")
 
+    def onet_anchors_graph(self, version: str, method: str) -> T:
+        """The statements' source anchors among a release's tasks, DWAs and technology examples, by one method."""
+        return self.graph(f"anchors/onet-{version}/{method}")
+
+    def onet_anchor(self, version: str, statement: str, kind: str, key: str) -> T:
+        """A statement's anchor among a release's data (loader.onet.release_anchors): from the
+        statement and the anchor's own code (kind task: its Task ID; dwa: its DWA ID; technology:
+        <commodity code>/<slug of the example>), never from a row's place, which the release's
+        technology example IRIs carry."""
+        return self._iri(f"mapping/anchors-onet-{version}/{self.node_path(statement)}/{kind}/{key}")
+
     def content_model(self) -> T:
         return self._iri("onet/content-model")
 
@@ -291,6 +302,32 @@ def anchor_code(iri: str) -> str | None:
     return None
 
 
+def onet_anchor_code(mapping: str) -> str | None:
+    """The code of an anchor among an O*NET release's data, from its mapping's IRI (Iris.onet_anchor):
+    'onet-27.0/task/19147', 'onet-27.0/dwa/4.A.2.b.2.I01.D06', 'onet-27.0/technology/43232106/microsoft-powerpoint';
+    None for any other mapping."""
+    found = _ONET_ANCHOR.search(mapping)
+    return f"onet-{found.group(1)}/{found.group(2)}" if found else None
+
+
+def onet_anchor_source(mapping: str) -> tuple[str, str] | None:
+    """The O*NET release an anchor among a release's data was computed from, from its mapping's IRI
+    (Iris.onet_anchor): (the release's source IRI, its version); None for any other mapping."""
+    found = _ONET_ANCHOR.search(mapping)
+    if not found:
+        return None
+    namespace = mapping[:found.start() + 1]
+    return f"{namespace}source/onet-{found.group(1)}", found.group(1)
+
+
+def is_onet_anchor_target(iri: str) -> bool:
+    """Whether an IRI names what an anchor among a release's data points to: an O*NET task
+    (onet/task/<id>), content-model element (a DWA: onet/element/<id>) or technology example."""
+    return bool(_ONET_TARGET.search(iri))
+
+
+_ONET_TARGET = re.compile(r"/onet/(?:task/\d+|element/[0-9A-Za-z.]+|[0-9.]+/technology/[^/]+/\d+)\Z")
+_ONET_ANCHOR = re.compile(rf"/mapping/anchors-onet-([0-9.]+)/{STATEMENT_IRI_PATH}/((?:task|dwa|technology)/.+)\Z")
 _TASK_IRI = re.compile(r"/occupation/[^/]+/task/(\d+)\Z")
 _DESCRIPTOR_IRI = re.compile(r"/onet/([a-z-]+)/([a-z0-9-]+)\Z")
 

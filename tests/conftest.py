@@ -96,7 +96,8 @@ def pytest_generate_tests(metafunc):
 SHARED_WORKER = {
     **dict.fromkeys(["test_browser.py", "test_service_description.py", "test_sparql_clients.py",
                      "test_sparql_protocol.py", "test_hostile_requests.py"], "live servers"),
-    **dict.fromkeys(["test_onet_import.py", "test_framework_links.py", "test_default_graph_set.py"], "O*NET releases"),
+    **dict.fromkeys(["test_onet_import.py", "test_framework_links.py", "test_default_graph_set.py",
+                     "test_release_anchors.py"], "O*NET releases"),
 }
 
 

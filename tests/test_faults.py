@@ -272,7 +272,7 @@ def import_files(home: Path) -> dict:
 
 def test_kill_9_of_import_onet_while_it_maps_and_once_its_release_is_staged(imported):
     home, files = imported
-    assert set(files) == {"onet-27.0.nq", "links-onet-27.0.nq"}
+    assert set(files) == {"onet-27.0.nq", "links-onet-27.0.nq", "anchors-onet-27.0.nq", "anchors-onet-27.0.inputs"}
     log = home / "import.log"
     mapping = "the release's files mapped by two workers"
     points = {mapping:

@@ -3,14 +3,15 @@ an O*NET task or descriptor grounds. Read by the statement's and the anchor's pa
 the profiles, each from one fixed query.
 
 An anchor's code (`task/5`, `skill/writing`) is the one an editor writes under the statement to
-confirm or reject it, so pages show it.
+confirm or reject it, so pages show it. An anchor among an imported O*NET release's data has the
+release it came from (`data`) and a code naming that release (`onet-27.0/task/19147`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from skillsgraph.iris import anchor_code
+from skillsgraph.iris import anchor_code, onet_anchor_code, onet_anchor_source
 from skillsgraph.vocab import SKOS
 
 from ..store_access import Reader, iri, value
@@ -31,6 +32,8 @@ class Anchor:
     score: Decimal | None  # a machine's suggestion's
     rank: int | None
     justification: str | None  # an editor's
+    data: str | None = None        # the O*NET release it was computed from, when among that release's data
+    data_label: str | None = None
 
     @property
     def confirmed(self) -> bool:
@@ -47,6 +50,8 @@ class Anchor:
             out["suggestionRank"] = self.rank
         if self.justification:
             out["justification"] = self.justification
+        if self.data:
+            out["wasDerivedFrom"] = {"id": self.data, "label": self.data_label}
         return out
 
 
@@ -61,6 +66,8 @@ class Grounded:
     method_label: str
     score: Decimal | None
     rank: int | None
+    data: str | None = None        # as Anchor's
+    data_label: str | None = None
 
 
 def read_anchors(reader: Reader, statement: str, release: str) -> list[Anchor]:
@@ -73,21 +80,30 @@ def read_release_anchors(reader: Reader, release: str) -> dict[str, list[Anchor]
     out: dict[str, list[Anchor]] = {}
     for r in reader.select("release-anchors", release=iri(release)):
         out.setdefault(r["statement"].value, []).append(_anchor(r))
-    return out
+    # The page's own anchors before those among imported releases' data, each part in the query's order.
+    return {s: sorted(anchors, key=lambda a: (not a.confirmed, a.data or "")) for s, anchors in out.items()}
 
 
 def _anchor(r: dict) -> Anchor:
     """One row of release-anchors.rq."""
-    target = r["target"].value
-    return Anchor(r["mapping"].value, target, anchor_code(target) or target, value(r.get("targetName")) or target,
+    target, mapping = r["target"].value, r["mapping"].value
+    code = onet_anchor_code(mapping) or anchor_code(target) or target
+    return Anchor(mapping, target, code, value(r.get("targetName")) or target,
                   r["method"].value, r["m"].value, r["methodLabel"].value, _decimal(r.get("score")),
-                  _integer(r.get("rank")), value(r.get("justification")))
+                  _integer(r.get("rank")), value(r.get("justification")), *_data(mapping))
+
+
+def _data(mapping: str) -> tuple[str | None, str | None]:
+    """The O*NET release an anchor among its data came from, and how pages name it."""
+    source = onet_anchor_source(mapping)
+    return (source[0], f"O*NET {source[1]}") if source else (None, None)
 
 
 def read_grounded(reader: Reader, target: str) -> list[Grounded]:
     """The statements a task or descriptor grounds, by release (at most the query's 500)."""
     return [Grounded(r["statement"].value, r["label"].value, r["release"].value, r["releaseLabel"].value,
-                     r["method"].value, r["methodLabel"].value, _decimal(r.get("score")), _integer(r.get("rank")))
+                     r["method"].value, r["methodLabel"].value, _decimal(r.get("score")), _integer(r.get("rank")),
+                     *_data(r["mapping"].value))
             for r in reader.select("anchor-statements", target=iri(target))]
 
 

@@ -27,13 +27,12 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from ..errors import SourceDataError
 from ..graphs import XSD, NamedGraph, new_graph
 from ..iris import Iris
 from ..mappings_rdf import add_mapping
 from ..nquads import write_graphs
 from ..source_data import read_source_data
-from .reader import FileReader
+from .reader import release_records
 from .records import AlternateTitle, TaskStatement
 from .release import Release, detect_release
 
@@ -89,19 +88,13 @@ def read_release_texts(release: Release, codes: set[str]) -> ReleaseTexts:
     place among the occupation's rows), so the matched IRIs are the imported nodes."""
     out = ReleaseTexts()
     positions: dict[str, int] = defaultdict(int)
-    for rf in release.files:
-        if rf.dataset.key not in ("tasks", "alternate_titles"):
-            continue
-        reader = FileReader(rf, release.form)
-        for record in reader:
-            if isinstance(record, AlternateTitle):
-                positions[record.code] += 1
-                if record.code in codes:
-                    out.titles[record.code].append((positions[record.code], record.title))
-            elif isinstance(record, TaskStatement) and record.code in codes:
-                out.tasks[record.code].append((record.task_id, record.task))
-        if reader.all_problems():
-            raise SourceDataError(reader.all_problems())
+    for record in release_records(release, ("tasks", "alternate_titles")):
+        if isinstance(record, AlternateTitle):
+            positions[record.code] += 1
+            if record.code in codes:
+                out.titles[record.code].append((positions[record.code], record.title))
+        elif isinstance(record, TaskStatement) and record.code in codes:
+            out.tasks[record.code].append((record.task_id, record.task))
     return out
 
 

@@ -163,3 +163,16 @@ class FileReader:
             return False
         seen[key] = line
         return True
+
+
+def release_records(release, keys: tuple[str, ...]) -> Iterator[NamedTuple]:
+    """The checked rows of the release's files of these datasets (Dataset.key), file by file;
+    raises SourceDataError with every problem of a file once it has been read whole."""
+    from ..errors import SourceDataError
+    for rf in release.files:
+        if rf.dataset.key not in keys:
+            continue
+        reader = FileReader(rf, release.form)
+        yield from reader
+        if reader.all_problems():
+            raise SourceDataError(reader.all_problems())

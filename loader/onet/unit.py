@@ -1,10 +1,12 @@
-"""`skillsgraph import onet`: a release and its links to the frameworks, written as one unit.
+"""`skillsgraph import onet`: a release, its links to the frameworks and the statements' anchors
+among its data, written as one unit.
 
-The release (loader.onet.importer) and its links graph (loader.onet.framework_links) are two
-files of $SKILLSGRAPH_HOME/imports/ that `serve` loads together. Each is staged beside its
-target first, and both are renamed into place together (skillsgraph.staging.commit_unit):
-an import that fails or is killed part way leaves the previous release and links as they
-were, never a new release without its links.
+The release (loader.onet.importer), its links graph (loader.onet.framework_links) and its anchors
+graph (loader.onet.release_anchors, with the stamp of the framework files it read) are files of
+$SKILLSGRAPH_HOME/imports/ that `serve` loads together. Each is staged beside its target first,
+and all are renamed into place together (skillsgraph.staging.commit_unit): an import that fails
+or is killed part way leaves the previous release, links and anchors as they were, never a new
+release without its links and anchors.
 """
 from __future__ import annotations
 
@@ -14,36 +16,60 @@ from typing import Callable
 from skillsgraph.staging import commit_unit, staged
 
 from .file_jobs import Progress
+from ..source_data import read_source_data
 from .framework_links import LinkResult, link_release, links_file
 from .importer import ImportResult, import_release, output_file
 from .release import Release, detect_release
+from .release_anchors import AnchorResult, anchor_release, anchors_file, stamp_file
 
 
 def import_and_link(folder: Path, data_dir: Path, namespace: str, home: Path, *, release: str | None = None,
                     workers: int | None = None, progress: Progress | None = None,
                     on_release: Callable[[Release], None] | None = None,
-                    on_imported: Callable[[ImportResult], None] | None = None) -> tuple[ImportResult, LinkResult]:
-    """Import the release in folder and link data_dir's frameworks to it, writing both or neither.
-    Raises SourceDataError (or OSError), writing nothing."""
+                    on_imported: Callable[[ImportResult], None] | None = None
+                    ) -> tuple[ImportResult, LinkResult, AnchorResult]:
+    """Import the release in folder, link data_dir's frameworks to it and anchor their statements
+    in its data, writing all of it or nothing. Raises SourceDataError (or OSError), writing nothing."""
     version = detect_release(folder, release).version
-    files = [(staged(output_file(home, version)), output_file(home, version)),
-             (staged(links_file(home, version)), links_file(home, version))]
+    anchors = anchors_file(home, version)
+    targets = [output_file(home, version), links_file(home, version), anchors, stamp_file(anchors)]
+    files = [(staged(target), target) for target in targets]
     try:
         imported = import_release(folder, namespace, target=files[0][0], release=version, workers=workers,
                                   progress=progress, on_release=on_release)
         if on_imported:
             on_imported(imported)
         links = link_release(folder, data_dir, namespace, target=files[1][0], release=version)
+        anchored = anchor_release(read_source_data(data_dir), imported.release, namespace, files[2][0], files[3][0])
     except BaseException:
         for source, _ in files:
             source.unlink(missing_ok=True)
         raise
     commit_unit(files)
-    imported.target, links.target = files[0][1], files[1][1]
-    return imported, links
+    imported.target, links.target, anchored.target = files[0][1], files[1][1], files[2][1]
+    return imported, links, anchored
 
 
 def unlinked_releases(imports: Path) -> list[Path]:
     """Release files of `imports` without their links graph (imported by code, not the command)."""
     return [release for release in sorted(imports.glob("onet-*.nq"))
-            if not links_file(imports.parent, release.name[len("onet-"):-len(".nq")]).is_file()]
+            if not links_file(imports.parent, _version(release)).is_file()]
+
+
+def stale_anchors(imports: Path, data_dir: Path) -> list[Path]:
+    """Release files of `imports` whose anchors are missing or were computed from other framework
+    files than data_dir's now: `import onet` again to recompute them."""
+    from ..errors import SourceDataError
+    from .release_anchors import is_current
+    releases = sorted(imports.glob("onet-*.nq"))
+    if not releases:
+        return []
+    try:
+        data = read_source_data(data_dir)
+    except SourceDataError:
+        return []   # the build reports the data's problems
+    return [release for release in releases if not is_current(anchors_file(imports.parent, _version(release)), data)]
+
+
+def _version(release: Path) -> str:
+    return release.name[len("onet-"):-len(".nq")]

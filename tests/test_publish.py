@@ -368,6 +368,23 @@ def test_virtuoso_answers_as_the_embedded_store_where_it_writes_terms_its_own_wa
     assert str(error.value).startswith("line 3: syntax error") and "urn:x-skillsgraph" not in str(error.value)
 
 
+def test_on_virtuoso_the_switch_is_one_request_per_operation_with_the_record_last(virtuoso, builds, built):
+    """Virtuoso runs each operation of a request in its own transaction, but writes one log for
+    the request: the whole switch of the bundled data with O*NET in one request passed its
+    50 MB TransactionAfterImageLimit (SR325) and switched nothing. So each MOVE goes alone."""
+    _publish(virtuoso, builds["base"])
+    lines: list[str] = []
+    more = _publish(virtuoso, builds["more"], refresh_seconds=0, progress=lines.append)
+    switched = [line for line in lines if line.startswith("switched [")]
+    moved = more.count("added") + more.count("changed") + 2  # and the merge, then the record
+    assert len(switched) == moved and all(f"[{n}/{moved}]" in line for n, line in enumerate(switched, start=1))
+    assert str(ox.NamedNode(RECORD)) in switched[-1] and str(ox.NamedNode(DEFAULT_GRAPH)) in switched[-2]
+    reader = SparqlStore(virtuoso.endpoints, refresh_seconds=0)
+    assert reader.read_record().digest == more.digest
+    assert {g for g, _ in _state(reader)[1]} == set(built.graph_names) | {graph for _, graph in W3C_EXTRAS}
+    reader.close()
+
+
 def _triples(nquads: bytes) -> set[tuple]:
     return {(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -133,7 +134,7 @@ class Publisher:
         started = time.perf_counter()
         previous = self._previous()
         content = read_content(files)
-        record = content.record()
+        record = replace(content.record(), published=_now())
         if previous is not None and previous.digest == record.digest:
             return Published(record.digest, unchanged=True, seconds=time.perf_counter() - started)
         changes = self._changes(previous, content, record)
@@ -177,7 +178,7 @@ class Publisher:
     def _announce(self, previous: Record, added: list[str]) -> None:
         """The current record, listing the added graphs too (empty until the switch), read by
         every reader before the switch."""
-        listed = Record(previous.digest, {**previous.graphs, **dict.fromkeys(added, "")})
+        listed = Record(previous.digest, {**previous.graphs, **dict.fromkeys(added, "")}, previous.published)
         self._put(RECORD, _ntriples(listed), "listing the added graphs")
         self.progress(f"listed {len(added)} added graph(s); waiting {self.refresh_seconds + MARGIN_SECONDS:g}s for readers")
         time.sleep(self.refresh_seconds + MARGIN_SECONDS)
@@ -247,6 +248,10 @@ class Publisher:
 
 def _move(source: str, target: str) -> str:
     return "MOVE SILENT " + str(ox.NamedNode(source)) + " TO " + str(ox.NamedNode(target))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _ntriples(record: Record) -> bytes:

@@ -47,6 +47,10 @@ MARGIN_SECONDS = 0.5
 # Engines that commit each operation of an update request on its own: their switch is sent
 # one operation per request (see Publisher._switch_one_by_one).
 COMMITS_EACH_OPERATION = frozenset({"virtuoso"})
+# A staging graph is read by no one, so it may be loaded without a transaction where the server
+# offers that: Oxigraph server's bulk loader (`no_transaction`) put 108k triples in 10 s where
+# its transactional PUT took 78 s (a busy 2-core machine).
+STAGING_LOAD_PARAMS = {"oxigraph": {"no_transaction": ""}}
 
 
 class PublishError(Exception):
@@ -169,11 +173,12 @@ class Publisher:
         todo = [c for c in changes if c.status in ("added", "changed")]
         for number, change in enumerate(todo, start=1):
             self._put(staging_name(change.name, record.graphs[change.name]), content.graphs[change.name],
-                      f"staging graph {change.name} ({number} of {len(todo)})")
+                      f"staging graph {change.name} ({number} of {len(todo)})", staging=True)
             self.progress(f"staged {change.name}: {change.triples:,} triples, {change.status} [{number}/{len(todo)}]")
-        self._put(staging_name(DEFAULT_GRAPH, record.digest), content.merge, "staging the default graph (the merge)")
+        self._put(staging_name(DEFAULT_GRAPH, record.digest), content.merge, "staging the default graph (the merge)",
+                  staging=True)
         self.progress(f"staged the default graph: {content.merge_triples:,} distinct triples")
-        self._put(staging_name(RECORD, record.digest), _ntriples(record), "staging the record")
+        self._put(staging_name(RECORD, record.digest), _ntriples(record), "staging the record", staging=True)
 
     def _announce(self, previous: Record, added: list[str]) -> None:
         """The current record, listing the added graphs too (empty until the switch), read by
@@ -217,8 +222,9 @@ class Publisher:
 
     # ---- HTTP ----------------------------------------------------------------------------
 
-    def _put(self, graph: str, body: bytes, what: str) -> None:
-        self._send("PUT", self.endpoints.graph_store, body, NTRIPLES, what, params={"graph": graph})
+    def _put(self, graph: str, body: bytes, what: str, staging: bool = False) -> None:
+        params = {"graph": graph, **(STAGING_LOAD_PARAMS.get(self.endpoints.engine, {}) if staging else {})}
+        self._send("PUT", self.endpoints.graph_store, body, NTRIPLES, what, params=params)
 
     def _send(self, method: str, url: str, body: bytes, media: str, what: str, params: dict | None = None,
               switching: bool = False, partly: bool = False) -> None:

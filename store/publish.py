@@ -234,8 +234,11 @@ class Publisher:
                "publication; run publish again to be sure" if switching else
                "readers still see the previous publication (nothing was switched); run publish again")
         try:
+            # A switch takes what the server's MOVEs take (Oxigraph server: about a thousand triples a
+            # second on a busy machine), so it waits as long as the server works on it.
             response = self._client.request(method, url, params=params, content=body, auth=self._auth,
-                                            headers={"Content-Type": media})
+                                            headers={"Content-Type": media},
+                                            timeout=httpx.Timeout(None, connect=5.0) if switching else httpx.USE_CLIENT_DEFAULT)
         except httpx.TransportError as exc:
             raise PublishError(f"the connection to {url} failed while {what}: {self.endpoints.hide(str(exc)) or type(exc).__name__}; "
                                f"{now}") from None

@@ -16,7 +16,7 @@ from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 
 from . import crosswalk, dataset, documents, home, linked_data, openapi_description, search, sitemap
 from .document_cache import DocumentCache
-from .freshness import LastModifiedMiddleware, build_time
+from .freshness import LastModifiedMiddleware, data_time
 from .head import HeadAsGetMiddleware
 from .html import docs_page, routes as page_routes
 from .profiles import case_api, routes as profile_routes
@@ -70,7 +70,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
     app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
     app.state.store_facts = store_facts  # what /dataset and the service description count, once
-    app.state.data_modified = build_time(settings)  # Last-Modified of every document, sitemap lastmod
+    app.state.data_modified = data_time(settings, store)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -3,7 +3,8 @@
 The served data changes only with a build (or an import), so one time stands for every
 document: the newest of the build file's and the imports' modification times. A restart of
 the same build reopens the same file, so the time is stable across restarts; a new build
-moves it. As RFC 9110 asks, If-None-Match (the ETag) wins over If-Modified-Since.
+moves it. Over an external store the time is the publication's, from its record: a replica
+has no build file of its own. As RFC 9110 asks, If-None-Match (the ETag) wins over If-Modified-Since.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from skillsgraph.config import Settings
+from skillsgraph.store.base import Store
+from skillsgraph.store.sparql_store import SparqlStore
 
 
 def build_time(settings: Settings) -> datetime:
@@ -22,6 +25,12 @@ def build_time(settings: Settings) -> datetime:
     stamps = [f.stat().st_mtime for f in files if f.is_file()]
     seconds = int(max(stamps)) if stamps else 0
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def data_time(settings: Settings, store: Store) -> datetime:
+    """When the data this store serves last changed: its publication's time, else the build's."""
+    published = store.published_at() if isinstance(store, SparqlStore) else None
+    return published or build_time(settings)
 
 
 def http_date(moment: datetime) -> str:
@@ -80,4 +89,4 @@ def _not_modified(start: Message) -> Message:
     return {"type": "http.response.start", "status": 304, "headers": headers}
 
 
-__all__ = ["LastModifiedMiddleware", "build_time", "http_date"]
+__all__ = ["LastModifiedMiddleware", "build_time", "data_time", "http_date"]

@@ -4,6 +4,7 @@
     python benchmarks/run.py --occupations 200 --small 0 --requests 40 --no-rdflib   # a quick look
     python benchmarks/run.py --dataset-only   # /dataset with O*NET imported, alone (benchmarks/dataset_answer.py)
     python benchmarks/run.py --load-only      # the load test alone (benchmarks/load_test.py)
+    python benchmarks/run.py --external-only  # published into external stores (benchmarks/external_stores.py)
 
 For each catalogue size: generate a synthetic catalogue shaped like the reference framework
 (real O*NET-SOC codes, so the real O*NET 27.0 release imported beside it joins), build it
@@ -13,7 +14,9 @@ restart, start after an unchanged build) and the peers on the same files (`oxigr
 Virtuoso, rdflib-endpoint), then time the queries of benchmarks/queries/ on every peer, with
 httpx and with wrk, in interleaved rounds, skillsgraph's documents, and throughput with wrk
 (every query, and every query but the catalogue-wide aggregate; on both cores and on one).
-Last, the load test: 32 clients for 60 s over a realistic mix, with the server's memory.
+Then the load test: 32 clients for 60 s over a realistic mix, with the server's memory. Last,
+the catalogue published into an empty `oxigraph serve` and an empty Virtuoso and served from
+each by `serve --store sparql`, beside the embedded store.
 All traffic stays on 127.0.0.1. Results go to stdout and to benchmarks/README.md.
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from dataset import bulk_load_floor, default_graph_cost, prepare  # noqa: E402 (the benchmark's modules live beside it)
 from dataset_answer import measure_dataset  # noqa: E402
+from external_stores import lines as external_lines, measure_external  # noqa: E402
 from load_test import measure_load  # noqa: E402
 from measurements import Results, Settings, measure  # noqa: E402
 from peers import Peer, skillsgraph_starts, start_oxigraph, start_rdflib  # noqa: E402
@@ -95,6 +99,8 @@ def main() -> None:
     parser.add_argument("--load-clients", type=int, default=32, help="the load test's clients (connections)")
     parser.add_argument("--load-duration", type=float, default=60.0, help="the load test's seconds")
     parser.add_argument("--load-occupations", type=int, default=100, help="the load test's catalogue size")
+    parser.add_argument("--external-only", action="store_true", help="only the external stores' publish and queries")
+    parser.add_argument("--external-occupations", type=int, default=998, help="the external stores' catalogue size")
     args = parser.parse_args()
     if args.dataset_only:
         work = HERE / "results"
@@ -105,12 +111,15 @@ def main() -> None:
     if args.load_only:
         print("\n".join(_load_test(args)))
         return
+    if args.external_only:
+        print("\n".join(_external(args)))
+        return
     settings = Settings(requests=args.requests, budget=args.budget, rounds=args.rounds,
                         wrk_seconds=args.wrk_seconds, load_seconds=args.load_seconds)
     work = HERE / "results"
     work.mkdir(exist_ok=True)
     runs = [bench_size(work, n, args, settings) for n in (args.small, args.occupations) if n]
-    text = table(runs, settings) + "\n" + "\n".join(_load_test(args))
+    text = table(runs, settings) + "\n" + "\n".join([*_load_test(args), "", *_external(args)])
     print(text)  # plain: the table's lines must not be wrapped to the terminal
     if not args.no_readme:
         write_readme(HERE / "README.md", text)
@@ -122,6 +131,15 @@ def _load_test(args: argparse.Namespace) -> list[str]:
     console.print(f"[bold]load test: {args.load_clients} clients, {args.load_duration:.0f} s[/bold]")
     onet = None if args.no_onet else args.onet
     return measure_load(work, args.load_occupations, onet, args.load_clients, args.load_duration).lines()
+
+
+def _external(args: argparse.Namespace) -> list[str]:
+    work = HERE / "results"
+    work.mkdir(exist_ok=True)
+    console.print(f"[bold]external stores: {args.external_occupations} occupations[/bold]")
+    onet = None if args.no_onet else args.onet
+    return external_lines(measure_external(work, args.external_occupations, onet, args.requests, args.budget,
+                                           args.rounds))
 
 
 if __name__ == "__main__":

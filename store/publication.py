@@ -2,7 +2,8 @@
 how a reader finds it.
 
   urn:x-skillsgraph:default-graph   the default graph: the RDF merge of the named graphs, a set
-  urn:x-skillsgraph:publication     the record: the build's digest and each graph with its digest
+  urn:x-skillsgraph:publication     the record: the build's digest and each graph with its digest,
+                                    and when it was published (the API's Last-Modified)
   urn:x-skillsgraph:staging/N       graphs being loaded by a publish, not yet switched to
 
 No reader depends on what the server calls its default graph (a union of all graphs on
@@ -23,34 +24,44 @@ RECORD = PUBLICATION.term("publication")
 STAGING = PUBLICATION.term("staging/")
 DIGEST = ox.NamedNode(PUBLICATION.digest)
 HOLDS = ox.NamedNode(PUBLICATION.graph)
+PUBLISHED = ox.NamedNode(PUBLICATION.published)
+XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 # Changed whenever what a publication writes changes: a publish of older code's layout reloads.
 LAYOUT = "publication-1"
 
 # Run with RECORD as the one named graph and RECORD_TERMS bound.
-READ_RECORD = """SELECT ?what ?digest WHERE {
-  GRAPH ?record { { ?what ?digestOf ?digest } UNION { ?record ?holds ?what } }
+READ_RECORD = """SELECT ?what ?digest ?published WHERE {
+  GRAPH ?record { { ?what ?digestOf ?digest } UNION { ?record ?holds ?what } UNION { ?record ?publishedAt ?published } }
 }"""
-RECORD_TERMS = {"record": ox.NamedNode(RECORD), "digestOf": DIGEST, "holds": HOLDS}
+RECORD_TERMS = {"record": ox.NamedNode(RECORD), "digestOf": DIGEST, "holds": HOLDS, "publishedAt": PUBLISHED}
 
 
 @dataclass(frozen=True)
 class Record:
-    """A publication as its record states it: the digest of all of it, and each graph's."""
+    """A publication as its record states it: the digest of all of it, each graph's, and when
+    it was published (xsd:dateTime, UTC, to the second; "" in a record of older code). The
+    time is no part of the digest: a build published again is the same publication."""
     digest: str
     graphs: dict[str, str]
+    published: str = ""
 
     def triples(self) -> list[ox.Triple]:
         record = ox.NamedNode(RECORD)
         out = [ox.Triple(record, DIGEST, ox.Literal(self.digest))]
         for name, digest in sorted(self.graphs.items()):
             out += [ox.Triple(record, HOLDS, ox.NamedNode(name)), ox.Triple(ox.NamedNode(name), DIGEST, ox.Literal(digest))]
+        if self.published:
+            out.append(ox.Triple(record, PUBLISHED, ox.Literal(self.published, datatype=XSD_DATETIME)))
         return out
 
 
 def record_from_rows(rows: list[dict]) -> Record | None:
     """The record from READ_RECORD's rows (None: the server holds no publication)."""
-    digest, graphs, listed = None, {}, set()
+    digest, graphs, listed, published = None, {}, set(), ""
     for row in rows:
+        if "published" in row:
+            published = row["published"].value
+            continue
         what, value = row["what"].value, row.get("digest")
         if what == RECORD and value is not None:
             digest = value.value
@@ -60,7 +71,7 @@ def record_from_rows(rows: list[dict]) -> Record | None:
             listed.add(what)
     if digest is None:
         return None
-    return Record(digest, {name: graphs.get(name, "") for name in listed})
+    return Record(digest, {name: graphs.get(name, "") for name in listed}, published)
 
 
 def is_bookkeeping(graph: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from datetime import datetime
 from typing import Iterator
 from urllib.parse import urlencode
 
@@ -140,6 +141,11 @@ class SparqlStore:
                                    "load it first with `skillsgraph publish --to URL`")
             self._record, self._read_at = found, time.monotonic()
         return self._record
+
+    def published_at(self) -> datetime | None:
+        """When the publication served was published (None: a record of older code)."""
+        published = self.record().published
+        return datetime.fromisoformat(published.replace("Z", "+00:00")) if published else None
 
     def read_record(self) -> Record | None:
         result = self._send(READ_RECORD, Dataset(named_graphs=(RECORD,)), DUMP_LIMITS, bindings=RECORD_TERMS)

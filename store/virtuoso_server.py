@@ -47,6 +47,7 @@ MaxDirtyBuffers = {dirty}
 MaxQueryMem = 2G
 ThreadsPerQuery = 2
 AsyncQueueMaxThreads = 10
+TransactionAfterImageLimit = {after_image_limit}
 
 [HTTPServer]
 ServerPort = {http_port}
@@ -103,18 +104,22 @@ def tool(name: str) -> str:
 
 
 def start_virtuoso(folder: Path, sql_port: int, http_port: int, buffers: int = 10_000,
-                   dirs_allowed: list[str] = (), password: str = "dba", timeout: float = 300) -> VirtuosoServer:
+                   dirs_allowed: list[str] = (), password: str = "dba", timeout: float = 300,
+                   after_image_limit: int = 50_000_000) -> VirtuosoServer:
     """A new, empty Virtuoso database in `folder` (replaced), answering once it is up.
 
     buffers: 8 KiB pages of cache (170,000 is about 1.3 GiB, what Virtuoso's guide gives for
     2 GiB of memory; the default, 80 MiB, is for test-sized data). A password other than
-    `dba` is set for the dba user before the server is handed out."""
+    `dba` is set for the dba user before the server is handed out. after_image_limit: the
+    bytes of transaction log one request may write (Virtuoso's TransactionAfterImageLimit; its
+    default, 50 MB, is kept unless a test wants a server that refuses large transactions)."""
     server, isql = tool("virtuoso-t"), tool("isql-vt")
     folder = folder.resolve()
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     (folder / "virtuoso.ini").write_text(INI.format(sql_port=sql_port, http_port=http_port, buffers=buffers,
-                                                    dirty=buffers * 3 // 4, dirs=", ".join([".", *dirs_allowed])),
+                                                    dirty=buffers * 3 // 4, dirs=", ".join([".", *dirs_allowed]),
+                                                    after_image_limit=after_image_limit),
                                          encoding="utf-8")
     process = subprocess.Popen([server, "-f", "-c", "virtuoso.ini"], cwd=folder,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -14,14 +14,15 @@ import threading
 import tracemalloc
 from pathlib import Path
 
+import anyio
 import httpx
 import pyoxigraph as ox
 import pytest
 
 from app_fixtures import write_build
 from server_fixtures import (
-    W3C_EXTRAS, W3C_LOADS, External, free_port, publish_env, run_cli, start_external, start_oxigraph_server,
-    stop_process,
+    NAMESPACE, W3C_EXTRAS, W3C_LOADS, External, free_port, publish_env, run_cli, start_external,
+    start_oxigraph_server, stop_process,
 )
 from skillsgraph.store.base import Dataset, Limits, QueryTimeout
 from skillsgraph.store.endpoints import Credentials, EndpointError, endpoints_from, preset
@@ -124,6 +125,39 @@ def test_publish_reports_changes_and_an_unchanged_build_is_a_no_op(oxigraph, bui
     back = _publish(oxigraph, builds["base"])
     assert (back.count("removed"), back.count("added")) == (len(W3C_EXTRAS), 0)
     assert _state(reader) == (total, graphs)  # the bookkeeping graphs are never among them
+
+
+def test_a_replica_dates_its_answers_by_the_publication_not_by_a_build_file(oxigraph, builds, tmp_path):
+    """A replica's home holds no build: Last-Modified is the time in the publication's record
+    (before, 1 January 1970, so that every If-Modified-Since got a 304 after any publish)."""
+    from datetime import datetime, timedelta, timezone
+    from skillsgraph.api.app import create_app
+    from skillsgraph.api.freshness import http_date
+    from skillsgraph.config import Settings
+    started = datetime.now(timezone.utc).replace(microsecond=0)
+    files = builds["base"]
+    published = _publish(oxigraph, files)
+    if published.unchanged:  # the server held it already: publish the other build
+        files = builds["more"]
+        published = _publish(oxigraph, files)
+    assert not published.unchanged
+    store = SparqlStore(oxigraph.endpoints, refresh_seconds=0)
+    moment = store.published_at()
+    assert started <= moment <= datetime.now(timezone.utc)
+    app = create_app(Settings(namespace=NAMESPACE, home=tmp_path), store)
+
+    def health(**headers: str) -> httpx.Response:
+        async def ask() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+                return await client.get("/health", headers=headers)
+        return anyio.run(ask)
+
+    assert health().headers["last-modified"] == http_date(moment)
+    assert health(**{"If-Modified-Since": http_date(moment - timedelta(seconds=1))}).status_code == 200
+    assert health(**{"If-Modified-Since": http_date(moment)}).status_code == 304
+    again = _publish(oxigraph, files)
+    assert again.unchanged and store.published_at() == moment  # a no-op publish keeps the time
+    store.close()
 
 
 def test_readers_see_the_whole_previous_or_the_whole_new_publication(oxigraph, builds):
@@ -366,6 +400,23 @@ def test_virtuoso_answers_as_the_embedded_store_where_it_writes_terms_its_own_wa
         store.query("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }", Dataset(), Limits())
     store.close()
     assert str(error.value).startswith("line 3: syntax error") and "urn:x-skillsgraph" not in str(error.value)
+
+
+def test_on_virtuoso_the_switch_is_one_request_per_operation_with_the_record_last(virtuoso, builds, built):
+    """Virtuoso runs each operation of a request in its own transaction, but writes one log for
+    the request: the whole switch of the bundled data with O*NET in one request passed its
+    50 MB TransactionAfterImageLimit (SR325) and switched nothing. So each MOVE goes alone."""
+    _publish(virtuoso, builds["base"])
+    lines: list[str] = []
+    more = _publish(virtuoso, builds["more"], refresh_seconds=0, progress=lines.append)
+    switched = [line for line in lines if line.startswith("switched [")]
+    moved = more.count("added") + more.count("changed") + 2  # and the merge, then the record
+    assert len(switched) == moved and all(f"[{n}/{moved}]" in line for n, line in enumerate(switched, start=1))
+    assert str(ox.NamedNode(RECORD)) in switched[-1] and str(ox.NamedNode(DEFAULT_GRAPH)) in switched[-2]
+    reader = SparqlStore(virtuoso.endpoints, refresh_seconds=0)
+    assert reader.read_record().digest == more.digest
+    assert {g for g, _ in _state(reader)[1]} == set(built.graph_names) | {graph for _, graph in W3C_EXTRAS}
+    reader.close()
 
 
 def _triples(nquads: bytes) -> set[tuple]:

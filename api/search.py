@@ -25,7 +25,7 @@ from .html.frame import Page
 from .openapi_description import JSON_OBJECT, answers, negotiated
 from .representations import HTML, JSONLD, RDF_OFFERS, alternates_for, negotiate, respond
 from .search_entries import KIND_LABELS, SCHEME_LABELS, read_resources
-from .search_index import Hit, Results, SearchIndex
+from .search_index import Hit, Results, SearchIndex, TooBroad
 
 log = logging.getLogger("skillsgraph")
 _indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> namespace -> index
@@ -117,7 +117,10 @@ async def search(request: Request, q: str = Query(..., min_length=2, max_length=
     filters = {"kind": _choice(kind, KIND_LABELS, "kind"), "scheme": _choice(scheme, SCHEME_LABELS, "scheme"),
                "level": level}
     index = await run_in_threadpool(search_index, request.app)
-    results = await run_in_threadpool(index.search, q, (page - 1) * size, size, **filters)
+    try:
+        results = await run_in_threadpool(index.search, q, (page - 1) * size, size, **filters)
+    except TooBroad as exc:
+        raise HTTPException(400, detail=str(exc)) from None
     params = {"q": q, **filters}
     if media == HTML:
         alternates = alternates_for(request, RDF_OFFERS)
@@ -145,7 +148,10 @@ def suggestion(hit: Hit, page: Page) -> dict:
             responses=answers(["application/json"], [400], schemas={"application/json": SUGGESTIONS_ANSWER}))
 async def suggest(request: Request, q: str = Query(..., min_length=1, max_length=200)) -> Response:
     index = await run_in_threadpool(search_index, request.app)
-    results = await run_in_threadpool(index.search, q, 0, SUGGESTIONS) if len(q.strip()) >= 2 else None
+    try:  # a beginning too common to rank yet ("co") suggests nothing until more is typed
+        results = await run_in_threadpool(index.search, q, 0, SUGGESTIONS) if len(q.strip()) >= 2 else None
+    except TooBroad:
+        results = None
     root = Page(request, "")
     doc = {"query": q, "suggestions": [suggestion(h, root) for h in results.hits] if results else []}
     if results and results.corrected:

@@ -8,6 +8,12 @@ FTS5 trigram index of the vocabulary and checked by edit distance ("thrapist" be
 "therapist"). Hits rank by BM25 weighted by the kind of text matched, then by whether the
 text is the query itself, starts with it, or holds its words whole; a resource ranks by its
 best text, an occupation with a framework above one without.
+
+Ranking scores every text a query matches, so a query's cost grows with its matches: over the
+catalogue (404,282 texts) "management" (8,230 texts) took 0.3 s and "co" (133,402) 5.3 s on a
+busy 2-core machine, holding the index. So a one-letter word matches whole, prefixes of two
+or three letters have FTS5 prefix indexes (counting a query's matches takes milliseconds), and
+a query matching more than MAX_MATCHES texts is refused (TooBroad) before it is ranked.
 """
 from __future__ import annotations
 
@@ -25,12 +31,13 @@ FRAMEWORK_BOOST, ONET_BOOST = 6.0, 1.0
 EXACT, STARTS, WHOLE = 20.0, 8.0, 4.0
 CORRECTIONS = 5
 CANDIDATES = 100
+MAX_MATCHES = 20_000  # texts a query may match and still be ranked
 
 SCHEMA = """
 CREATE TABLE resource(id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, scheme TEXT, label TEXT, code TEXT, level TEXT,
                       level_iri TEXT, framework TEXT, framework_label TEXT, boost REAL);
 CREATE TABLE entry(id INTEGER PRIMARY KEY, resource INTEGER, weight REAL, text TEXT, norm TEXT);
-CREATE VIRTUAL TABLE entry_fts USING fts5(norm, content='entry', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE entry_fts USING fts5(norm, content='entry', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 CREATE TABLE code(code TEXT, resource INTEGER);
 CREATE VIRTUAL TABLE entry_vocab USING fts5vocab('entry_fts', 'row');
 CREATE TABLE term(id INTEGER PRIMARY KEY, term TEXT UNIQUE, docs INTEGER);
@@ -60,6 +67,15 @@ CODE_HITS = ("SELECT " + RESOURCE_COLUMNS + ", MIN(c.code) AS text, MAX(CASE WHE
              + CODE_MATCH + " AND " + FILTERS + " GROUP BY r.id ORDER BY exact DESC, text, r.iri LIMIT :limit OFFSET :offset")
 CODE_GROUPS = ("SELECT r.kind, r.scheme, r.level, COUNT(DISTINCT r.id) " + CODE_MATCH + " GROUP BY r.kind, r.scheme, r.level")
 LAST_CHARACTER = "\U0010ffff"
+
+
+class TooBroad(ValueError):
+    """A query matching more texts than a search ranks; the message says how many."""
+
+    def __init__(self, query: str, matches: int):
+        super().__init__(f"q={query!r} matches {matches:,} texts, more than the {MAX_MATCHES:,} a search ranks: "
+                         "add a word, or more letters")
+        self.matches = matches
 
 
 @dataclass
@@ -143,10 +159,10 @@ class SearchIndex:
         if reading is None:
             return Results(query, 0, [], {name: {} for name in FACETS}, filters={k: v for k, v in chosen.items() if v})
         match = reading.match
-        groups = self._db.execute(TEXT_GROUPS, {"match": match}).fetchall()
+        groups = self._groups(query, match)
         if not groups and reading.any_word != match:
             match = reading.any_word
-            groups = self._db.execute(TEXT_GROUPS, {"match": match}).fetchall()
+            groups = self._groups(query, match)
         bound = {"q": reading.normal, "match": match, "whole": reading.whole, "exact": EXACT, "starts": STARTS,
                  "wholebonus": WHOLE, "limit": limit, "offset": offset, **chosen}
         rows = self._db.execute(TEXT_HITS, bound).fetchall() if groups else []
@@ -154,11 +170,22 @@ class SearchIndex:
         results.corrected = reading.normal if reading.corrected else None
         return results
 
+    def _groups(self, query: str, match: str) -> list[tuple]:
+        matches = self._db.execute("SELECT COUNT(*) FROM entry_fts WHERE entry_fts MATCH ?", (match,)).fetchone()[0]
+        if matches > MAX_MATCHES:
+            raise TooBroad(query, matches)
+        return self._db.execute(TEXT_GROUPS, {"match": match}).fetchall() if matches else []
+
     def _read(self, query_words: list[str]) -> _Reading | None:
         if not query_words:
             return None
         matches, wholes, read, corrected = [], [], [], False
         for word in query_words:
+            if len(word) == 1:  # a letter alone is a word, not the beginning of a third of the index
+                matches.append(phrase(word))
+                wholes.append(phrase(word))
+                read.append(word)
+                continue
             if self._is_prefix(word):
                 matches.append(phrase(word) + "*")
                 wholes.append(phrase(word))
@@ -216,4 +243,4 @@ def _results(query: str, groups: list[tuple], chosen: dict[str, str | None], hit
                    filters={k: v for k, v in chosen.items() if v})
 
 
-__all__ = ["SearchIndex", "Results", "Hit", "FACETS"]
+__all__ = ["SearchIndex", "Results", "Hit", "FACETS", "MAX_MATCHES", "TooBroad"]

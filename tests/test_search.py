@@ -145,6 +145,30 @@ def test_bad_search_parameters_say_what_is_wrong(api):
     assert search(api, q='"art" OR NEAR(x')["totalItems"] >= 1  # FTS5 syntax in the text is just words
 
 
+def test_a_query_too_broad_to_rank_is_refused_and_suggests_nothing(api, monkeypatch):
+    """Ranking scores every match: past MAX_MATCHES texts a query is a 400 that says why (over the
+    catalogue, "co" matched 133,402 texts and took 5.3 s), and the search box suggests nothing yet."""
+    from skillsgraph.api import search_index
+    matches = search(api, q="therap", size=1)["totalItems"]
+    monkeypatch.setattr(search_index, "MAX_MATCHES", 5)
+    refused = api.client.get(api.base_url + "/search", params={"q": "therap"})
+    assert refused.status_code == 400 and "q='therap' matches" in refused.text
+    assert "more than the 5 a search ranks: add a word" in refused.text and matches > 5
+    typed = api.client.get(api.base_url + "/search/suggest", params={"q": "therap"})
+    assert typed.status_code == 200 and typed.json()["suggestions"] == []
+    monkeypatch.undo()
+    assert search(api, q="therap", size=1)["totalItems"] == matches
+
+
+def test_a_letter_alone_is_a_word_not_a_prefix():
+    from skillsgraph.api.search_entries import Resource
+    from skillsgraph.api.search_index import SearchIndex
+    index = SearchIndex([Resource("urn:x:1", "occupation", "onet-soc", texts={"Vitamin A analyst": "pref"}),
+                         Resource("urn:x:2", "occupation", "onet-soc", texts={"Vitamin Analyst Assistant": "pref"})])
+    assert [h.iri for h in index.search("vitamin a").hits] == ["urn:x:1"]
+    assert {h.iri for h in index.search("vitamin an").hits} == {"urn:x:1", "urn:x:2"}
+
+
 # ---- representations ------------------------------------------------------------------------
 
 class _Page(HTMLParser):

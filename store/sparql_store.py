@@ -176,7 +176,7 @@ class SparqlStore:
 
     def _send(self, sparql: str, dataset: Dataset, limits: Limits, base_iri: str | None = None,
               bindings: Bindings | None = None, values: Values | None = None) -> QueryResult:
-        sparql = with_bound(sparql, bindings, values, into_branches=self.endpoints.engine == "virtuoso")
+        sparql = with_bound(sparql, bindings, values)
         prefix = ""
         if base_iri:
             # The protocol has no base parameter; a leading BASE is valid before any prologue.

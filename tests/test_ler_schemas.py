@@ -2,8 +2,9 @@
 statement) against the official schemas in ../shared/vocab/schemas, with jsonschema: zero errors.
 
 CASE 1.1 against 1EdTech's CFPackage schema and the OpenAPI components; CTDL-ASN against the
-Credential Registry's schemas of a CompetencyFramework and a Competency (node by node, as the
-Registry takes a published graph); Open Badges 3.0 against the Achievement schema; schema.org
+Credential Registry's schemas of a CompetencyFramework and a Competency (a statement's document
+whole, @context included; a release's graph node by node, each with the document's @context, as
+the Registry takes a published graph); Open Badges 3.0 against the Achievement schema; schema.org
 against the vocabulary's own domains (every property used on a type in its domain). Each
 Open Badges alignment's targetUrl is fetched and answers in its targetType.
 
@@ -25,7 +26,8 @@ REL = "framework/29-1129.01/v26.05"
 STATEMENTS = {"competency": f"{REL}/competency/proficient/3", "ai-use": f"{REL}/ai-use/developing/1",
               "durable": f"{REL}/durable/communication/applying/2"}
 PATHS = [REL, *STATEMENTS.values()]
-CTDL_CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"
+# The form the Registry's schemas allow (api/profiles/ctdl_asn.py says why not the https one).
+CTDL_CONTEXT = "http://credreg.net/ctdlasn/schema/context/json"
 SCHEMA = "https://schema.org/"
 
 
@@ -82,7 +84,7 @@ def test_ctdl_release_graph_passes_the_credential_registry_schemas(api):
     graph = doc["@graph"]
     validated = [n for n in graph if n["@type"] in ("ceasn:CompetencyFramework", "ceasn:Competency")]
     assert len(validated) > 100
-    found = {n["@id"]: errors(credential_registry(n["@type"]), n) for n in validated}
+    found = {n["@id"]: errors(credential_registry(n["@type"]), {"@context": doc["@context"], **n}) for n in validated}
     assert {i: e for i, e in found.items() if e} == {}
     # Every framework, competency, progression model and level has its CTID, the UUID of its IRI.
     assert {n["@type"] for n in graph} == {"ceasn:CompetencyFramework", "ceasn:Competency", "asn:ProgressionModel",
@@ -96,14 +98,18 @@ def test_ctdl_release_graph_passes_the_credential_registry_schemas(api):
 def test_ctdl_statement_passes_the_credential_registry_schema(one_api, kind):
     api = one_api
     doc = profile(api, STATEMENTS[kind], "ctdl-asn")
-    # The document names Credential Engine's published context (https, as CE's own schema files
-    # do); the Registry's schema spells an older http form of it, so the node is checked as the
-    # Registry checks a member of a published graph.
     assert doc["@context"] == CTDL_CONTEXT
-    node = {k: v for k, v in doc.items() if k != "@context"}
-    assert errors(credential_registry("ceasn:Competency"), node) == []
-    _ctids_are_uuid5_of_ids([node])
-    assert node["ceasn:isPartOf"] == [NAMESPACE + REL]
+    assert errors(credential_registry("ceasn:Competency"), doc) == []   # the whole document, @context included
+    _ctids_are_uuid5_of_ids([doc])
+    assert doc["ceasn:isPartOf"] == [NAMESPACE + REL]
+
+
+def test_the_registry_schema_refuses_another_context():
+    """The validator reads @context: the https form, or none of the Registry's, is an error."""
+    node = {"@type": "ceasn:Competency", "@id": NAMESPACE + REL + "/competency/proficient/3"}
+    for other in ("https://credreg.net/ctdlasn/schema/context/json", "https://w3id.org/skillsgraph/context.jsonld"):
+        found = errors(credential_registry("ceasn:Competency"), {"@context": other, **node})
+        assert any(e.startswith("$['@context']") or "@context" in e for e in found), (other, found)
 
 
 # ---- Open Badges 3.0 ------------------------------------------------------------------------------
@@ -145,8 +151,7 @@ def test_ob3_statement_achievement_has_one_resolving_alignment_per_format(one_ap
     api = one_api
     iri = NAMESPACE + STATEMENTS[kind]
     doc = profile(api, STATEMENTS[kind], "ob3")
-    achievement = {k: v for k, v in doc.items() if k != "@context"}
-    assert errors(ob3("Achievement"), achievement) == []
+    assert errors(ob3("Achievement"), doc) == []   # the whole document: the schema allows other members, @context among them
     assert doc["id"] == iri + "#achievement"
     alignments = doc["alignment"]
     assert [a["targetType"] for a in alignments] == ["ceasn:Competency", "CFItem"]

@@ -29,6 +29,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 OB = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
 LOCAL = {
     "https://credreg.net/ctdlasn/schema/context/json": "ctdlasn-ceasn-context.json",
+    # the form the Credential Registry's schemas require, which the CTDL-ASN profile writes
+    "http://credreg.net/ctdlasn/schema/context/json": "ctdlasn-ceasn-context.json",
     "https://www.w3.org/ns/credentials/v2": "w3c-credentials-v2.jsonld",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "openbadges-context-3.0.3.json",
     "https://schema.org/": "schemaorg-context-30.0.jsonld",
@@ -162,7 +164,7 @@ def ctdl_schema_terms() -> set[str]:
 
 def test_ctdl_asn_release_expands_to_ctdl_terms_with_nothing_dropped(api, counts, ctdl_schema_terms):
     doc = profile_doc(api, REL, "ctdl-asn").json()
-    assert doc["@context"] == "https://credreg.net/ctdlasn/schema/context/json"
+    assert doc["@context"] == "http://credreg.net/ctdlasn/schema/context/json"
     expanded = expand(api, doc)
     props = assert_nothing_dropped(doc, expanded, (CEASN, CETERMS, ASN, SKOS))
     undefined = sorted(p for p in props if p not in ctdl_schema_terms)

@@ -6,6 +6,12 @@ The release's document is the graph the Registry takes for publishing: every fra
 competency, progression model and level carries its `ceterms:ctid` (the Registry's identifier,
 `ce-` and the UUID of the IRI), and each value is single or an array as the Registry's schemas
 for a CompetencyFramework and a Competency say.
+
+`@context` is `http://credreg.net/ctdlasn/schema/context/json`, the one form the Registry's
+schemas allow (their `@context` is an enum of it). Credential Engine serves the context at
+https too, and writes that form in its own files, but the Registry is who takes these
+documents: a graph with the https form fails its schema on `@context` alone. Both URLs name
+the same context; a harvester that keeps an offline copy of it maps either.
 """
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from ..model.release import Release, Scale, Statement
 from .tree import Group, build_tree
 
 TOKEN = "ctdl-asn"
-CONTEXT = "https://credreg.net/ctdlasn/schema/context/json"
+CONTEXT = "http://credreg.net/ctdlasn/schema/context/json"
 ONET_SOC = ("https://www.onetcenter.org/taxonomy.html", "O*NET-SOC 2019")
 SOC = ("https://www.bls.gov/soc/2018/", "2018 Standard Occupational Classification")
 CIP = ("https://nces.ed.gov/ipeds/cipcode/", "Classification of Instructional Programs (CIP 2020)")

@@ -46,11 +46,12 @@ class Frame:
     embed: str
     properties: dict[str, "Frame"] = field(default_factory=dict)
     reverse: dict[str, "Frame"] = field(default_factory=dict)
+    by_id: bool = False  # a frame naming its node's @id matches by that alone
 
     @classmethod
     def of(cls, frame: dict, compactor: Compactor) -> "Frame":
         """A frame written in the context's terms, as pyld reads it (@embed defaults to @once)."""
-        here = cls(frame.get("@embed", ONCE))
+        here = cls(frame.get("@embed", ONCE), by_id="@id" in frame)
         for term, sub in frame.items():
             if term.startswith("@"):
                 continue
@@ -152,7 +153,7 @@ class Nesting:
         """The node `iri` framed by `frame`, compacted: a dict, REFERENCE (write it as a reference),
         or None (no match; or, at the top, embedded already)."""
         node = self.nodes.get(iri) or {"@id": iri}
-        if frame.properties and not any(node.get(p) for p in frame.properties):
+        if frame.properties and not frame.by_id and not any(node.get(p) for p in frame.properties):
             return None
         if prop is None:  # each top-level match keeps its own record of embedded nodes
             embeds = {}
@@ -256,8 +257,11 @@ def framed(triples: list[ox.Triple], iri: str, compactor: Compactor, frame: dict
     nodes = node_map(triples)
     if nodes is None:
         return None
-    output = Nesting(nodes, compactor).frame(iri, Frame.of(frame, compactor), {}, False, None)
-    return {"@context": None, **(output if isinstance(output, dict) else {})}
+    output = Nesting(nodes, compactor).frame(iri, Frame.of({"@id": iri, **frame}, compactor), {}, False, None)
+    if output is REFERENCE:  # no triple about the release: pyld frames it if a triple names it
+        named = any(isinstance(t.object, ox.NamedNode) and t.object.value == iri for t in triples)
+        output = compactor.reference(None, iri) if named else {}
+    return {"@context": None, **output}
 
 
 __all__ = ["FRAME_EXTRA", "RELEASE_FRAME", "Frame", "Nesting", "framed", "node_map"]

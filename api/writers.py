@@ -1,8 +1,8 @@
 """Triples as documents: N-Triples and RDF/XML by Oxigraph, Turtle and JSON-LD by rdflib, a
-release framed by pyld.
+release nested as pyld frames it (release_framing; pyld itself for what that does not model).
 
-Two JSON-LD engines remain, each for what only it does here: pyld frames (rdflib cannot),
-and rdflib writes every other JSON-LD document. pyld could compact those too, but not to
+Two JSON-LD engines remain, each for what only it does here: pyld's framing is the release
+document's definition (rdflib cannot frame), and rdflib writes every other JSON-LD document. pyld could compact those too, but not to
 the same document: for a property typed @vocab it writes a value the context names as a
 term ("exactMatch") where rdflib writes the compact IRI ("skos:exactMatch"), and served
 documents do not change. Terms reach rdflib directly, not through N-Triples text.
@@ -19,7 +19,7 @@ from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 
 from skillsgraph.resources import context_file
-from skillsgraph.vocab import XSD
+from skillsgraph.vocab import RDF, XSD
 
 from . import release_framing
 from .jsonld_compaction import Compactor
@@ -105,12 +105,25 @@ def framed_release(triples: list[ox.Triple], iri: str, context_url: str) -> byte
 
 def framed_by_pyld(triples: list[ox.Triple], iri: str) -> dict:
     """The release framed by pyld: what the direct nesting reproduces (and the tests' oracle)."""
-    # pyld reads N-Quads itself, keeping every datatype (rdflib would turn
-    # xsd:positiveInteger into a native number, which JSON-LD reads back as xsd:integer).
-    nquads = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    # pyld reads the terms as its N-Quads parser would give them, keeping every datatype
+    # (rdflib would turn xsd:positiveInteger into a native number, read back as xsd:integer).
+    expanded = jsonld.from_rdf({"@default": [_pyld_triple(t) for t in dict.fromkeys(triples)]}, {})
     frame = {"@context": framing_context(), "@id": iri, **RELEASE_FRAME}
     return jsonld.frame(expanded, frame, {"omitGraph": True, "omitDefault": True})
+
+
+def _pyld_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "blank node", "value": f"_:{term.value}"}
+    if term.language:
+        return {"type": "literal", "value": term.value, "datatype": str(RDF.langString), "language": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+
+
+def _pyld_triple(t: ox.Triple) -> dict:
+    return {"subject": _pyld_term(t.subject), "predicate": _pyld_term(t.predicate), "object": _pyld_term(t.object)}
 
 
 def _number(node, key: str) -> int:

@@ -15,14 +15,11 @@ from skillsgraph.api import writers
 from skillsgraph.api.jsonld_compaction import Compactor
 from skillsgraph.api.release_framing import FRAME_EXTRA, RELEASE_FRAME, framed
 from skillsgraph.api.store_access import query_text
-from skillsgraph.loader.build import build
-from skillsgraph.synthetic import SYNTHETIC_NAMESPACE, generate
 from skillsgraph.vocab import CITO, DCTERMS, RDF, RDFS, SCHEMA, SG, SKOS, XSD
 
-from graph_support import DATA_DIR
+from graph_support import SYNTHETIC_FRAMEWORKS
 
 CONTEXT_URL = "https://example.org/context.jsonld"
-SYNTHETIC_FRAMEWORKS = 3
 
 
 def store_of(nquads: bytes) -> ox.Store:
@@ -75,10 +72,8 @@ def bundled(built) -> tuple[str, list[ox.Triple]]:
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> tuple[ox.Store, list[str]]:
-    data = tmp_path_factory.mktemp("release-document") / "synthetic"
-    generate(data, SYNTHETIC_FRAMEWORKS, DATA_DIR)
-    store = store_of(build(data, SYNTHETIC_NAMESPACE, workers=1).nquads)
+def synthetic(synthetic_built) -> tuple[ox.Store, list[str]]:
+    store = store_of(synthetic_built)
     return store, releases(store)
 
 

@@ -117,14 +117,14 @@ class Compactor:
 
     def property_term(self, iri: str, value: Any, reverse: bool = False) -> str:
         """The key a property takes for this value (a value object, a node, or [] for no values)."""
-        key = (iri, self._signature(value), reverse)
+        key = ("any", iri, self._signature(value), reverse)
         if key not in self._property_terms:
             self._property_terms[key] = self._compact_iri(iri, value, True, reverse)
         return self._property_terms[key]
 
     def node_term(self, iri: str, node: str, reverse: bool = False) -> str:
         """The key a property takes for a node (embedded or referenced) with IRI `node`."""
-        key = (iri, node, reverse)
+        key = ("node", iri, node, reverse)
         term = self._property_terms.get(key)
         if term is None:
             term = self._property_terms[key] = self.property_term(iri, {"@id": node}, reverse)
@@ -132,7 +132,7 @@ class Compactor:
 
     def literal_term(self, iri: str, value: dict) -> str:
         """The key a property takes for a value object."""
-        key = (iri, value.get("@type"), value.get("@language"))
+        key = ("literal", iri, value.get("@type"), value.get("@language"))
         term = self._property_terms.get(key)
         if term is None:
             term = self._property_terms[key] = self.property_term(iri, value)

@@ -1,11 +1,12 @@
 """Triples as documents: N-Triples and RDF/XML by Oxigraph, Turtle and JSON-LD by rdflib, a
 release nested as pyld frames it (release_framing; pyld itself for what that does not model).
 
-Two JSON-LD engines remain, each for what only it does here: pyld's framing is the release
-document's definition (rdflib cannot frame), and rdflib writes every other JSON-LD document. pyld could compact those too, but not to
-the same document: for a property typed @vocab it writes a value the context names as a
-term ("exactMatch") where rdflib writes the compact IRI ("skos:exactMatch"), and served
-documents do not change. Terms reach rdflib directly, not through N-Triples text.
+Two JSON-LD engines remain, each for what only it does here: pyld's framing defines the
+release document (rdflib cannot frame; release_framing reproduces it without pyld), and rdflib
+writes every other JSON-LD document. pyld could compact those too, but not to the same
+document: for a property typed @vocab it writes a value the context names as a term
+("exactMatch") where rdflib writes the compact IRI ("skos:exactMatch"), and served documents
+do not change. Terms reach rdflib directly, not through N-Triples text.
 """
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def framing_context() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _release_compactor() -> Compactor:
+def release_compactor() -> Compactor:
     return Compactor(framing_context())
 
 
@@ -94,7 +95,7 @@ def framed_release(triples: list[ox.Triple], iri: str, context_url: str) -> byte
     """JSON-LD framed as release -> statements (with level, domain) -> citations -> sources:
     the document pyld frames, nested directly (release_framing) unless the triples hold what
     only pyld writes so (a blank node, a list)."""
-    framed = release_framing.framed(triples, iri, _release_compactor(), RELEASE_FRAME)
+    framed = release_framing.framed(triples, iri, release_compactor(), RELEASE_FRAME)
     if framed is None:
         framed = framed_by_pyld(triples, iri)
     _order_statements(framed)
@@ -143,4 +144,4 @@ def _order_statements(doc: dict) -> None:
 
 
 __all__ = ["shipped_context", "ntriples", "rdf_xml", "turtle", "compacted", "expanded_triples", "framed_release", "framed_by_pyld",
-           "framing_context", "rdflib_graph"]
+           "framing_context", "release_compactor", "rdflib_graph"]

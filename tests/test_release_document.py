@@ -48,7 +48,7 @@ def by_pyld(triples: list[ox.Triple], iri: str) -> bytes:
 
 
 def assert_as_pyld_frames(triples: list[ox.Triple], iri: str) -> bytes:
-    assert framed(triples, iri, writers._release_compactor(), RELEASE_FRAME) is not None, "not the direct nesting"
+    assert framed(triples, iri, writers.release_compactor(), RELEASE_FRAME) is not None, "not the direct nesting"
     ours = writers.framed_release(triples, iri, CONTEXT_URL)
     expected = by_pyld(triples, iri)
     if ours != expected:
@@ -225,7 +225,7 @@ def test_what_the_nesting_does_not_model_is_left_to_pyld(few):
     blank = triples + [ox.Triple(node(iri), node(RDFS.seeAlso), ox.BlankNode("b0")),
                        ox.Triple(ox.BlankNode("b0"), node(RDFS.label), ox.Literal("a blank node"))]
     for odd in (blank, triples + [ox.Triple(node(iri), node(RDFS.comment), ox.Literal("@null"))]):
-        assert framed(odd, iri, writers._release_compactor(), RELEASE_FRAME) is None
+        assert framed(odd, iri, writers.release_compactor(), RELEASE_FRAME) is None
         assert writers.framed_release(odd, iri, CONTEXT_URL) == by_pyld(odd, iri)
 
 

@@ -19,7 +19,8 @@ pytest_plugins = ["server_fixtures", "app_fixtures", "onet_fixtures"]
 # ==== graph layer: the reference page, the bundled build, mutable data copies ===========
 # No fixture in this section starts a server.
 
-from graph_support import Built, PublishedBuild, build_bundled, build_published, copy_data, SEED_FILE, SOURCES_YAML
+from graph_support import (Built, PublishedBuild, build_bundled, build_published, build_synthetic, copy_data, SEED_FILE,
+                           SOURCES_YAML)
 from seed_page import SeedPage, chip_strings, read_seed_page
 
 
@@ -46,6 +47,13 @@ def seed() -> SeedPage:
 def chip_sources() -> dict[str, str]:
     """{chip string as the page prints it: source code}, from the sources registry."""
     return chip_strings(SOURCES_YAML)
+
+
+@pytest.fixture(scope="session")
+def synthetic_built(tmp_path_factory) -> bytes:
+    """A small synthetic catalogue (`skillsgraph generate`, SYNTHETIC_FRAMEWORKS frameworks) built
+    once per session under the synthetic namespace: its canonical N-Quads."""
+    return build_synthetic(tmp_path_factory.mktemp("synthetic") / "data")
 
 
 @pytest.fixture

@@ -54,6 +54,17 @@ def build_bundled(namespace: str = NAMESPACE, data_dir: Path = DATA_DIR) -> Buil
     return Built(namespace, nquads, dataset, union, data_only, result.graph_names)
 
 
+SYNTHETIC_FRAMEWORKS = 3
+
+
+def build_synthetic(data: Path, frameworks: int = SYNTHETIC_FRAMEWORKS) -> bytes:
+    """A synthetic catalogue generated into `data` and built (not written) under its namespace."""
+    from skillsgraph.loader.build import build
+    from skillsgraph.synthetic import SYNTHETIC_NAMESPACE, generate
+    generate(data, frameworks, DATA_DIR)
+    return build(data, SYNTHETIC_NAMESPACE, workers=1).nquads
+
+
 @dataclass
 class PublishedBuild:
     """A build of the bundled data with its published graphs, written as the command writes it."""

@@ -247,18 +247,20 @@ def batches(faults: list[Fault]) -> list[list[Fault]]:
     """Faults grouped for one pyshacl run per group, so that each violation belongs to one fault:
     a change to one property of a node only breaks constraints on that property, so no two faults
     of a group break the same property of the same node; and a fault found by its node alone (path
-    None: a node-level or SPARQL-based constraint) shares its node with no other fault of its group."""
+    None: a node-level or SPARQL-based constraint) or one that changes its node's type (which
+    shapes target it) shares its node with no other fault of its group."""
     groups: list[tuple[list[Fault], set]] = []
     for fault in faults:
+        alone = fault.path is None or fault.path == RDF.type
         keys = {(fault.focus, fault.path), (fault.focus, None)}
         for group, taken in groups:
             if (fault.focus, fault.path) not in taken and (fault.focus, None) not in taken \
-                    and (fault.path is not None or all(f.focus != fault.focus for f in group)):
+                    and (not alone or all(f.focus != fault.focus for f in group)):
                 group.append(fault)
-                taken.update(keys if fault.path is None else {(fault.focus, fault.path)})
+                taken.update(keys if alone else {(fault.focus, fault.path)})
                 break
         else:
-            groups.append(([fault], keys if fault.path is None else {(fault.focus, fault.path)}))
+            groups.append(([fault], keys if alone else {(fault.focus, fault.path)}))
     return [group for group, _taken in groups]
 
 

@@ -65,6 +65,9 @@ CASES = [
          ("competency and AI-use statements are written at a mastery level", "not at a durable-skill proficiency level")),
     Case("durable-statement-at-a-mastery-level", "d1", "d1", "sg:level", _set(SG.level, lambda n: n["mastery_emerging"]),
          ("durable-skill statements are written at a durable-skill proficiency level", "not at a mastery level")),
+    Case("domain-of-a-competency-statement", "c7", "c7", "rdf:type",
+         lambda g, n, node: g.add((node, SG.domain, g.value(n["d1"], SG.domain))),
+         ("only a durable-skill statement (rdf:type sg:DurableSkillStatement) has a durable-skill domain",)),
     Case("empty-statement-text", "c6", "c6", "sg:statementText", _set(SG.statementText, Literal("", lang="en")),
          ("needs exactly one non-empty statement text",)),
     Case("citation-of-an-unknown-source", "citation", "citation", "cito:hasCitedEntity",
@@ -110,7 +113,7 @@ def nodes(built) -> dict[str, URIRef]:
 
     emerging, developing = level(SG.MasteryLevel, "Emerging"), level(SG.MasteryLevel, "Developing")
     proficient = level(SG.MasteryLevel, "Proficient")
-    n = {f"c{i}": statement(SG.CompetencyStatement, emerging, i) for i in range(1, 7)}
+    n = {f"c{i}": statement(SG.CompetencyStatement, emerging, i) for i in range(1, 8)}
     n.update(
         d1=statement(SG.DurableSkillStatement, level(SG.ProficiencyLevel, "Emerging"), 1, domain_number=1),
         p1=statement(SG.CompetencyStatement, developing, 1), p2=statement(SG.CompetencyStatement, developing, 2),

@@ -87,7 +87,33 @@ def compacted(triples: list[ox.Triple], context_url: str) -> bytes:
     a context given, rdflib's JSON-LD writer has no use for the graph's prefixes: none bound)."""
     doc = json.loads(_graph_of(triples).serialize(format="json-ld", context=_compaction_context(), auto_compact=True))
     doc["@context"] = context_url
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(_in_stable_order(doc), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _in_stable_order(value, key: str | None = None):
+    """Nodes and the values of each property in one order: rdflib's writer follows its store's
+    set order, which Python's hash seed changes from process to process (the same resource read
+    three ways under three seeds, so ETags differed between workers and restarts). Ordered
+    values (@list, and terms whose container is @list) keep their order."""
+    if isinstance(value, dict):
+        return {k: _in_stable_order(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_in_stable_order(v) for v in value]
+        if key == "@list" or key in _list_terms():
+            return items
+        return sorted(items, key=_order_key)
+    return value
+
+
+def _order_key(value) -> tuple[str, str]:
+    """Nodes by their IRI (the context calls @id `id`), then anything by its JSON."""
+    node = value.get("id", value.get("@id", "")) if isinstance(value, dict) else ""
+    return str(node), json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@lru_cache(maxsize=1)
+def _list_terms() -> frozenset[str]:
+    return frozenset(k for k, v in shipped_context().items() if isinstance(v, dict) and v.get("@container") == "@list")
 
 
 def expanded_triples(doc: dict, context) -> list[ox.Triple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -37,18 +38,22 @@ def free_port() -> int:
 
 def run_measured(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, int]:
     """Wall time and peak resident memory of a command and all its child processes."""
-    started = time.perf_counter()
-    process = psutil.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.1)
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {process.stderr.read().decode()[-2000:]}")
+    # stderr goes to a file: a pipe read only at the end fills (64 KiB) and blocks a command
+    # that reports its progress there, as `skillsgraph publish` does, graph by graph.
+    with tempfile.TemporaryFile() as said:
+        started = time.perf_counter()
+        process = psutil.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
+        peak = 0
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+        if process.returncode != 0:
+            said.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed: {said.read().decode(errors='replace')[-2000:]}")
     return time.perf_counter() - started, peak
 
 

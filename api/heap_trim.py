@@ -1,15 +1,19 @@
 """Freed heap handed back to the operating system while the server runs.
 
 glibc's malloc gives each busy thread an arena of its own (up to eight per core) and returns a
-freed page to the system only from the top of the main heap; what the request threads free
-inside their arenas stays resident, so under load the server's memory kept climbing (808 MiB
-in the first quarter of a 60 s load test, 911 MiB in the last) with no Python object behind it
-(tracemalloc: flat). malloc_trim(0) walks every arena and releases its free pages.
+freed page to the system only from the top of a heap; what the request threads free inside
+their arenas stays resident, so under load the server's memory kept climbing (808 MiB in the
+first quarter of a 60 s load test, 911 MiB in the last) with no Python object behind it
+(tracemalloc over the load test's mix, in process: 95 KB more after six rounds). malloc_trim(0)
+walks every arena and releases its free pages.
 
-Decided by interleaved runs of the load test (benchmarks/README.md, "Load test"): trimming
-every few seconds off the request path keeps the memory flat at the throughput of no trimming,
-where limiting the arenas (M_ARENA_MAX, MALLOC_ARENA_MAX) flattened it by serialising the
-threads' allocations, a third of the throughput gone.
+Decided by interleaved runs of the load test (benchmarks/README.md, "Load test", each variant
+twice): trimming every 5 s, off the request path (a thread of the pool; ctypes lets go of the
+GIL), held the server at 457 / 456 MiB (median peak of the first / last quarter) against
+554 / 560 MiB untrimmed, with no loss of throughput (77 against 62 req/s, within the shared
+machine's noise). Limiting the arenas instead (MALLOC_ARENA_MAX=2) kept 704 MiB, and earlier
+runs of it and of mallopt(M_ARENA_MAX) cost a fifth to a third of the throughput: the threads
+then queue for the arenas' locks.
 """
 from __future__ import annotations
 

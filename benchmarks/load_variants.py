@@ -100,7 +100,8 @@ def main() -> None:
     for round_ in range(args.rounds):
         for name in args.variants:
             runs.append(run_variant(cat, name, args.port, args.clients, args.duration))
-            print(f"round {round_ + 1}, {name}: " + " | ".join(lines([runs[-1]])[2:]), flush=True)
+            print(f"round {round_ + 1}, {name} (load average {runs[-1].load[0]:.1f} at the start):", flush=True)
+            print("\n".join(runs[-1].test.lines()), flush=True)
     print("\n".join(lines(runs)))
 
 

@@ -7,13 +7,13 @@ first quarter of a 60 s load test, 911 MiB in the last) with no Python object be
 (tracemalloc over the load test's mix, in process: 95 KB more after six rounds). malloc_trim(0)
 walks every arena and releases its free pages.
 
-Decided by interleaved runs of the load test (benchmarks/README.md, "Load test", each variant
-twice): trimming every 5 s, off the request path (a thread of the pool; ctypes lets go of the
-GIL), held the server at 457 / 456 MiB (median peak of the first / last quarter) against
-554 / 560 MiB untrimmed, with no loss of throughput (77 against 62 req/s, within the shared
-machine's noise). Limiting the arenas instead (MALLOC_ARENA_MAX=2) kept 704 MiB, and earlier
-runs of it and of mallopt(M_ARENA_MAX) cost a fifth to a third of the throughput: the threads
-then queue for the arenas' locks.
+Decided by interleaved runs of the load test (benchmarks/README.md, "Load test"; each variant
+twice, medians): trimming every 5 s, off the request path (a thread of the pool; ctypes lets go
+of the GIL), held the server's peak at 439 / 447 MiB in the first / last quarter, against
+643 / 751 MiB untrimmed, at the same throughput (145 against 134 req/s). Limiting the arenas
+instead (MALLOC_ARENA_MAX=2) kept 704 MiB on the loaded machine, and earlier runs of it and of
+mallopt(M_ARENA_MAX) cost a fifth to a third of the throughput: the threads then queue for the
+arenas' locks.
 """
 from __future__ import annotations
 

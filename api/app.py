@@ -14,7 +14,8 @@ from skillsgraph import __version__
 from skillsgraph.config import Settings
 from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 
-from . import crosswalk, dataset, documents, home, linked_data, openapi_description, search, sitemap
+from . import crosswalk, dataset, documents, heap_trim, home, linked_data, openapi_description, search, sitemap
+from .bounded_map import BoundedMap
 from .document_cache import DocumentCache
 from .freshness import LastModifiedMiddleware, data_time
 from .head import HeadAsGetMiddleware
@@ -45,7 +46,8 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
         pool = app.state.query_pool
         if pool is not None:
             pool.start()
-        yield
+        async with heap_trim.trimming():
+            yield
         if pool is not None:
             pool.close()
 
@@ -68,7 +70,8 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.trace_admission = crosswalk.trace_admission(limits)
     app.state.document_cache = DocumentCache()  # rendered documents (api/rendered.py), by representation
     app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
-    app.state.resource_reads = {}  # what the store answered for a resource, by kind of read and IRI
+    # What the store answered for a resource, by kind of read and IRI.
+    app.state.resource_reads = BoundedMap(linked_data.READS_BUDGET, linked_data.read_size)
     app.state.store_facts = store_facts  # what /dataset and the service description count, once
     app.state.data_modified = data_time(settings, store)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],

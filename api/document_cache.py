@@ -23,6 +23,7 @@ from collections import OrderedDict
 from fastapi import Request, Response
 
 from . import locations
+from .bounded_map import BoundedMap
 
 KNOWN_PARAMETERS = {"format", "_profile", "iri"}
 REQUESTS = 65536
@@ -51,8 +52,11 @@ class DocumentCache:
     def __init__(self, byte_budget: int = BYTE_BUDGET, requests: int = REQUESTS):
         self.byte_budget, self.requests = byte_budget, requests
         self._requests: OrderedDict[bytes, tuple] = OrderedDict()
-        self._documents: OrderedDict[tuple, Response] = OrderedDict()
-        self.bytes = 0
+        self._documents: BoundedMap[Response] = BoundedMap(byte_budget, _size)
+
+    @property
+    def bytes(self) -> int:
+        return self._documents.bytes
 
     def get(self, key: tuple[bytes, tuple]) -> Response | None:
         representation = self._requests.get(key[0])
@@ -63,7 +67,6 @@ class DocumentCache:
             del self._requests[key[0]]  # its document was evicted
             return None
         self._requests.move_to_end(key[0])
-        self._documents.move_to_end(representation)
         return response
 
     def put(self, key: tuple[bytes, tuple], response: Response) -> Response:
@@ -73,14 +76,9 @@ class DocumentCache:
                           response.status_code)
         held = self._documents.get(representation)
         if held is None:
-            size = _size(response)
-            if size > self.byte_budget // 8:
+            if not self._documents.put(representation, response):
                 return response  # too large to keep beside the others
-            held = self._documents[representation] = response
-            self.bytes += size
-            while self.bytes > self.byte_budget:
-                _, evicted = self._documents.popitem(last=False)
-                self.bytes -= _size(evicted)
+            held = response
         self._requests[key[0]] = representation
         self._requests.move_to_end(key[0])
         while len(self._requests) > self.requests:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from . import locations, rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
-from .model.resource import FRAMEWORK, RELEASE, Kind, read_described, read_kind
+from .model.resource import FRAMEWORK, RELEASE, Described, Kind, read_described, read_kind
 from .openapi_description import negotiated, redirect
 from .profiles import CSV, DEFAULT, PROFILES, Locations
 from .profiles import negotiation as profiles
@@ -24,7 +25,12 @@ from .representations import HTML, RDF_OFFERS, context_url, graph_response, resp
 from .store_access import Reader, iri as iri_term, reader
 
 router = APIRouter()
-READS_KEPT = 1024  # resources whose store read is kept for their other representations
+# The store reads kept for a resource's other representations, in estimated bytes: a release's
+# read is thousands of triples (a megabyte and more), so a bound in entries let a crawl of the
+# releases hold a gigabyte.
+READS_BUDGET = 32 << 20
+TRIPLE_OVERHEAD = 300  # bytes of a triple read beyond its terms' characters (pyoxigraph, measured)
+ENTRY_OVERHEAD = 1024  # of an entry, its key and an empty read (a 404's) included: never free to keep
 # An absolute IRI, as far as its form goes: a scheme, a colon, no space (pyoxigraph decides the rest).
 ABSOLUTE_IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"
 RESOURCE = negotiated([*RDF_OFFERS, HTML], [404], extra=redirect("A namespace IRI: its own path"))
@@ -113,11 +119,18 @@ async def _read_once(request: Request, key: tuple, read: Callable):
     """One store read per resource serves every representation of it (each format, each page):
     the store is read-only while serving."""
     reads = request.app.state.resource_reads
-    if key not in reads:
-        reads[key] = await run_in_threadpool(read)
-        if len(reads) > READS_KEPT:
-            reads.pop(next(iter(reads)))
-    return reads[key]
+    held = reads.get(key)
+    if held is None:
+        held = await run_in_threadpool(read)
+        reads.put(key, held)
+    return held
+
+
+def read_size(read: list[ox.Triple] | Described) -> int:
+    """A store read's bytes, estimated from its triples' terms."""
+    triples = read.triples if isinstance(read, Described) else read
+    return ENTRY_OVERHEAD + sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value)
+                                + TRIPLE_OVERHEAD for t in triples)
 
 
 __all__ = ["router"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from skillsgraph.vocab import PUBLICATION
+from skillsgraph.vocab import PUBLICATION, XSD
 
 DEFAULT_GRAPH = PUBLICATION.term("default-graph")
 RECORD = PUBLICATION.term("publication")
@@ -25,7 +25,7 @@ STAGING = PUBLICATION.term("staging/")
 DIGEST = ox.NamedNode(PUBLICATION.digest)
 HOLDS = ox.NamedNode(PUBLICATION.graph)
 PUBLISHED = ox.NamedNode(PUBLICATION.published)
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+XSD_DATETIME = ox.NamedNode(XSD.dateTime)
 # Changed whenever what a publication writes changes: a publish of older code's layout reloads.
 LAYOUT = "publication-1"
 

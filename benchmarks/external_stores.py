@@ -91,15 +91,8 @@ def publish(cat: Catalogue, engine: Engine) -> tuple[float, int]:
 
 
 def serve_over(cat: Catalogue, engine: Engine) -> Peer:
-    port = free_port()
-    args = cli("serve", "--store", "sparql", "--engine", engine.preset, "--sparql-endpoint", engine.base_url,
-               "--port", str(port), "--log-level", "warning", "--max-results", "1000000", "--timeout", "600")
-    started = time.perf_counter()
-    process = subprocess.Popen(args, env=cat.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_ready(f"{base}/health", process)
-    return Peer(f"skillsgraph on {engine.name}", f"{base}/sparql", process,
-                start_seconds=time.perf_counter() - started, base_url=base)
+    return start_skillsgraph(cat, name=f"skillsgraph on {engine.name}",
+                             store=("--store", "sparql", "--engine", engine.preset, "--sparql-endpoint", engine.base_url))
 
 
 def read_dump(peer: Peer) -> DumpRead:

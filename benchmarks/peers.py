@@ -61,15 +61,18 @@ def tool(name: str, how: str) -> str:
 
 # ---- skillsgraph ---------------------------------------------------------------------------------
 
-def start_skillsgraph(cat: Catalogue, port: int | None = None) -> Peer:
+def start_skillsgraph(cat: Catalogue, port: int | None = None, name: str = "skillsgraph",
+                      store: tuple[str, ...] = ()) -> Peer:
+    """`skillsgraph serve` over the catalogue's build, or over the store `store` names
+    (`--store sparql ...`: an external server the catalogue was published to)."""
     port = port or free_port()
-    args = cli("serve", "--port", str(port), "--data", str(cat.data), "--log-level", "warning",
+    args = cli("serve", "--port", str(port), *(store or ("--data", str(cat.data))), "--log-level", "warning",
                "--max-results", "1000000", "--timeout", "600")
     started = time.perf_counter()
     process = subprocess.Popen(args, env=cat.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait_ready(f"{base}/health", process)
-    return Peer("skillsgraph", f"{base}/sparql", process, start_seconds=time.perf_counter() - started, base_url=base)
+    return Peer(name, f"{base}/sparql", process, start_seconds=time.perf_counter() - started, base_url=base)
 
 
 @dataclass

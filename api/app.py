@@ -16,8 +16,7 @@ from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 
 from . import crosswalk, dataset, documents, heap_trim, home, linked_data, openapi_description, search, sitemap
 from .bounded_map import BoundedMap
-from .document_cache import DocumentCache
-from .freshness import LastModifiedMiddleware, data_time
+from .freshness import LastModifiedMiddleware
 from .head import HeadAsGetMiddleware
 from .html import docs_page, routes as page_routes
 from .profiles import case_api, routes as profile_routes
@@ -26,7 +25,7 @@ from .sparql import endpoint as sparql_endpoint
 from .sparql.admission import Admission
 from .sparql.gate import MAX_RUNNING
 from .sparql.workers import pool_for
-from .store_facts import FactsOnce
+from .served import GenerationMiddleware, begin, identity_of
 
 # What a browser client may read of an answer: the profile it got, the links to alternates,
 # contexts and profiles, the validators, where it was redirected, a truncated result.
@@ -35,14 +34,12 @@ EXPOSED_HEADERS = ["Content-Profile", "Link", "ETag", "Last-Modified", "Content-
 
 
 def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> FastAPI:
-    store_facts = FactsOnce(store)
-
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # Under a server: the facts counted at start, the query workers ready before the first
         # query and stopped with it. (In-process test clients count when first asked, and a
         # pool starts on its first query.)
-        store_facts.warm()
+        app.state.generation.facts.warm()
         pool = app.state.query_pool
         if pool is not None:
             pool.start()
@@ -68,17 +65,14 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.query_pool = pool_for(store, limits)  # None: queries run on threads of this process
     app.state.admission = Admission(app.state.query_pool.most if app.state.query_pool else MAX_RUNNING)
     app.state.trace_admission = crosswalk.trace_admission(limits)
-    app.state.document_cache = DocumentCache()  # rendered documents (api/rendered.py), by representation
-    app.state.document_pending = {}  # renderings in progress, shared by concurrent requests
-    # What the store answered for a resource, by kind of read and IRI.
-    app.state.resource_reads = BoundedMap(linked_data.READS_BUDGET, linked_data.read_size)
-    app.state.store_facts = store_facts  # what /dataset and the service description count, once
-    app.state.data_modified = data_time(settings, store)  # Last-Modified of every document, sitemap lastmod
+    # What the app keeps of the data it serves: renderings, reads, counts, Last-Modified (api/served.py).
+    app.state.generation = begin(app, identity_of(store), _new_reads())
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(LastModifiedMiddleware, modified=app.state.data_modified)
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: everything within answers HEAD as its GET
+    app.add_middleware(LastModifiedMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)  # everything within answers HEAD as its GET
+    app.add_middleware(GenerationMiddleware, new_reads=_new_reads)  # outermost: the data's generation first
     _install_error_handlers(app)
 
     @app.get("/health", include_in_schema=False, response_class=JSONResponse)
@@ -99,6 +93,10 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     # Last: it answers every other path under the namespace.
     app.include_router(linked_data.router)
     return app
+
+
+def _new_reads() -> BoundedMap:
+    return BoundedMap(linked_data.READS_BUDGET, linked_data.read_size)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -52,26 +52,26 @@ class LastModifiedMiddleware:
     """Adds Last-Modified to successful GET/HEAD answers that lack one; turns them into a 304
     when the client's copy is as new as the data."""
 
-    def __init__(self, app: ASGIApp, modified: datetime):
+    def __init__(self, app: ASGIApp):
         self.app = app
-        self.modified = modified
-        self.header = http_date(modified)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        modified = scope["app"].state.generation.modified  # the served data's (api/served.py)
+        header = http_date(modified)
         request_headers = Headers(scope=scope)
         since = _since(request_headers.get("if-modified-since"))
-        fresh = since is not None and "if-none-match" not in request_headers and self.modified <= since
+        fresh = since is not None and "if-none-match" not in request_headers and modified <= since
         swallowing = False
 
         async def send_with_date(message: Message) -> None:
             nonlocal swallowing
             if message["type"] == "http.response.start" and message["status"] in (200, 304):
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("Last-Modified", self.header)
-                if message["status"] == 200 and fresh and headers.get("last-modified") == self.header:
+                headers.setdefault("Last-Modified", header)
+                if message["status"] == 200 and fresh and headers.get("last-modified") == header:
                     message = _not_modified(message)
                     swallowing = True
             elif message["type"] == "http.response.body" and swallowing:

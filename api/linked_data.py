@@ -118,7 +118,7 @@ async def _described(request: Request, store: Reader, iri: str, kind: Kind) -> R
 async def _read_once(request: Request, key: tuple, read: Callable):
     """One store read per resource serves every representation of it (each format, each page):
     the store is read-only while serving."""
-    reads = request.app.state.resource_reads
+    reads = request.app.state.generation.reads
     held = reads.get(key)
     if held is None:
         held = await run_in_threadpool(read)

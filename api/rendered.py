@@ -1,7 +1,8 @@
 """Answers rendered once and kept (document_cache.DocumentCache: bounded in bytes, each
 representation held once).
 
-The store is read-only while served, so an answer made for one request never goes stale for
+The data is read-only while served (a new publication starts a new generation of these caches,
+api/served.py), so an answer made for one request never goes stale for
 another with the same location (the base URL its links are made from), path, parameters and
 negotiation headers. Concurrent misses on one key share a single rendering instead of each
 making the same document; a client that already holds the answer's ETag gets a 304.
@@ -19,7 +20,8 @@ NOT_MODIFIED_HEADERS = ("etag", "vary", "link", "cache-control", "content-profil
 
 
 async def cached(request: Request, render: Callable[[], Awaitable[Response]]) -> Response:
-    cache, pending = request.app.state.document_cache, request.app.state.document_pending
+    generation = request.app.state.generation  # this request's, to the end (api/served.py)
+    cache, pending = generation.documents, generation.pending
     key = request_key(request, request.url.path)
     if key is None:
         return await render()

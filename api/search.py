@@ -28,7 +28,7 @@ from .search_entries import KIND_LABELS, SCHEME_LABELS, read_resources
 from .search_index import Hit, Results, SearchIndex, TooBroad
 
 log = logging.getLogger("skillsgraph")
-_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> namespace -> index
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> namespace -> (its generation, index)
 _building = threading.Lock()
 SUGGESTIONS = 8
 SUGGESTIONS_ANSWER = {**JSON_OBJECT, "required": ["query", "suggestions"], "properties": {
@@ -45,16 +45,18 @@ SEARCH_CONTEXT = {"matchedTitle": {"@id": SG.matchedTitle}, "searchKind": {"@id"
 
 
 def search_index(app: FastAPI) -> SearchIndex:
-    """The index of the app's store, built on first need; one build at a time."""
-    store, namespace = app.state.store, app.state.settings.namespace
+    """The index of the data the app's store serves now, built on first need; one build at a time.
+    Apps over one store share it; a new publication (api/served.py) replaces it."""
+    store, namespace, identity = app.state.store, app.state.settings.namespace, app.state.generation.identity
     with _building:
         by_namespace = _indexes.setdefault(store, {})
-        if namespace not in by_namespace:
+        held = by_namespace.get(namespace)
+        if held is None or held[0] != identity:
             index = SearchIndex(read_resources(store, namespace))
             log.info("search index: %d resources, %d texts, built in %.1f s", index.resources, index.texts,
                      index.build_seconds)
-            by_namespace[namespace] = index
-        return by_namespace[namespace]
+            by_namespace[namespace] = held = (identity, index)
+        return held[1]
 
 
 @asynccontextmanager

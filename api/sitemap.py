@@ -35,20 +35,19 @@ def page_size() -> int:
 
 
 async def _paths(request: Request) -> list[str]:
-    """Every page's path, in a stable order; read once, as the store never changes while served."""
-    cached = getattr(request.app.state, "sitemap_paths", None)
+    """Every page's path, in a stable order; read once per generation of the served data."""
+    generation = request.app.state.generation
+    cached = generation.held("sitemap paths")
     if cached is not None:
         return cached
     ns = request.app.state.settings.namespace
     rows = await select(request, "sitemap-pages")
     found = sorted({r["s"].value[len(ns):] for r in rows if r["s"].value.startswith(ns)})
-    paths = [*TOP_LEVEL, *found]
-    request.app.state.sitemap_paths = paths
-    return paths
+    return generation.keep("sitemap paths", [*TOP_LEVEL, *found])
 
 
 def _lastmod(request: Request) -> str:
-    modified = request.app.state.data_modified
+    modified = request.app.state.generation.modified
     return modified.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 

@@ -60,7 +60,7 @@ class FactsOnce:
 
 
 async def facts(request: Request) -> StoreFacts:
-    return await run_in_threadpool(request.app.state.store_facts.get)
+    return await run_in_threadpool(request.app.state.generation.facts.get)
 
 
 __all__ = ["StoreFacts", "FactsOnce", "count", "facts"]

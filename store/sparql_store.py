@@ -142,6 +142,11 @@ class SparqlStore:
             self._record, self._read_at = found, time.monotonic()
         return self._record
 
+    def held_record(self) -> Record | None:
+        """The record as last read, while it is younger than refresh_seconds (no request made)."""
+        fresh = time.monotonic() - self._read_at <= self.refresh_seconds
+        return self._record if fresh else None
+
     def published_at(self) -> datetime | None:
         """When the publication served was published (None: a record of older code)."""
         published = self.record().published

@@ -160,6 +160,39 @@ def test_a_replica_dates_its_answers_by_the_publication_not_by_a_build_file(oxig
     store.close()
 
 
+def test_a_running_replica_answers_from_a_new_publication_with_nothing_kept_of_the_old(oxigraph, builds, tmp_path):
+    """What a replica keeps (rendered documents, the counted graphs, Last-Modified) belongs to the
+    publication it read them from (api/served.py): after a publish the same app, not restarted,
+    describes the new one."""
+    import time
+
+    import rdflib
+    from skillsgraph.api.app import create_app
+    from skillsgraph.config import Settings
+    _publish(oxigraph, builds["base"])
+    store = SparqlStore(oxigraph.endpoints, refresh_seconds=0)
+    app = create_app(Settings(namespace=NAMESPACE, home=tmp_path), store)
+
+    def described() -> tuple[set[str], str, str]:
+        async def ask() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+                return await client.get("/dataset", headers={"Accept": "text/turtle"})
+        response = anyio.run(ask)
+        assert response.status_code == 200, response.text[:300]
+        graph = rdflib.Graph().parse(data=response.content, format="turtle")
+        subsets = {str(o) for o in graph.objects(predicate=rdflib.URIRef("http://rdfs.org/ns/void#subset"))}
+        return subsets, response.headers["etag"], response.headers["last-modified"]
+
+    before, etag, modified = described()
+    assert described() == (before, etag, modified)  # kept: the same answer again
+    time.sleep(1.1)  # a publication's time is to the second
+    _publish(oxigraph, builds["more"])
+    after, new_etag, new_modified = described()
+    assert len(after) == len(before) + len(W3C_EXTRAS) and before < after
+    assert new_etag != etag and new_modified != modified
+    store.close()
+
+
 def test_readers_see_the_whole_previous_or_the_whole_new_publication(oxigraph, builds):
     """A reader asking again and again while publishes switch between two builds sees one of
     the two states each time, never a mix (graphs added, the merge grown, or the reverse)."""

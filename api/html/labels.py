@@ -19,6 +19,7 @@ from skillsgraph.vocab import (
 from ..model.resource import NAME_PROPERTIES, best_literal
 from skillsgraph.store.base import Values
 
+from ..served import Generation
 from ..store_access import Reader, iri as iri_term
 from .frame import Page
 
@@ -75,16 +76,14 @@ QUIET_DATATYPES = {XSD + t for t in ("string", "integer", "decimal", "positiveIn
 
 
 
-def vocabulary_labels(reader: Reader, state, namespace: str) -> dict[str, str]:
-    """rdfs:label of every term of the ontology (read once from its graph in the store)."""
-    cached = getattr(state, "vocabulary_labels", None)
-    if cached is None:
+def vocabulary_labels(reader: Reader, generation: Generation, namespace: str) -> dict[str, str]:
+    """rdfs:label of every term of the ontology (read once per generation from its graph in the store)."""
+    def read() -> dict[str, str]:
         found: dict[str, list] = {}
         for row in reader.select("vocabulary-labels", graph=iri_term(namespace + "graph/ontology")):
             found.setdefault(row["t"].value, []).append(row["l"])
-        cached = {t: best_literal(ls).value for t, ls in found.items() if best_literal(ls) is not None}
-        state.vocabulary_labels = cached
-    return cached
+        return {t: best_literal(ls).value for t, ls in found.items() if best_literal(ls) is not None}
+    return generation.kept("vocabulary labels", read)
 
 
 def names(reader: Reader, iris: Iterable[str], triples: Iterable[ox.Triple] = (),
@@ -188,7 +187,7 @@ class Labeller:
     def __init__(self, page: Page, reader: Reader, triples: list[ox.Triple]):
         self.page = page
         self.triples = triples
-        self.vocab = vocabulary_labels(reader, page.request.app.state, page.namespace)
+        self.vocab = vocabulary_labels(reader, page.request.app.state.generation, page.namespace)
         linked = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
         linked |= {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
         self.reader = reader

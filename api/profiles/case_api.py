@@ -68,9 +68,7 @@ class CaseError(Exception):
 
 def _catalogue(request: Request) -> CaseCatalogue:
     state = request.app.state
-    if getattr(state, "case_catalogue", None) is None:
-        state.case_catalogue = CaseCatalogue(state.settings.namespace)
-    return state.case_catalogue
+    return state.generation.kept("CASE catalogue", lambda: CaseCatalogue(state.settings.namespace))
 
 
 def _json(request: Request, doc: dict, headers: dict[str, str] | None = None) -> Response:

@@ -1,19 +1,22 @@
 """The full-text search index: SQLite FTS5 (Python's own sqlite3), in memory, built once per store.
 
 Every text of every resource (api.search_entries) is one row of an FTS5 table in its normal
-form (api.search_text); codes sit in a plain table looked up by prefix. A query's words are
-matched as prefixes ("art therap" finds "Art Therapists"); a word that is no prefix of any
-indexed word is replaced by the indexed words within a typo or two of it, found through an
-FTS5 trigram index of the vocabulary and checked by edit distance ("thrapist" becomes
-"therapist"). Hits rank by BM25 weighted by the kind of text matched, then by whether the
-text is the query itself, starts with it, or holds its words whole; a resource ranks by its
-best text, an occupation with a framework above one without.
+form (api.search_text); codes sit in a plain table looked up by prefix; how a query's words
+are read (prefixes, typos, a letter alone) is api.search_reading's. A text scores its weight
+(its field's, times BM25's length factor for a word found once: fixed at build) times the
+query's IDF, plus a bonus when it is the query itself, starts with it or holds its words
+whole; a resource ranks by its best text, an occupation with a framework above one without.
 
-Ranking scores every text a query matches, so a query's cost grows with its matches: over the
-catalogue (404,282 texts) "management" (8,230 texts) took 0.3 s and "co" (133,402) 5.3 s on a
-busy 2-core machine, holding the index. So a one-letter word matches whole, prefixes of two
-or three letters have FTS5 prefix indexes (counting a query's matches takes milliseconds), and
-a query matching more than MAX_MATCHES texts is refused (TooBroad) before it is ranked.
+Nothing scores every match. Texts are stored in bands (one facet group, one boost), each in
+descending weight, so ranking (api.search_ranking) reads each band's texts that earn each
+bonus best first and stops once no unread text can rank: a broad word reads a few hundred
+texts, and a filter only picks bands. Facets and totals count resources: for a query of one
+word (or of words any of which will do) in a second FTS5 table with one row per resource,
+whose ids run by facet group, so counting needs no join; a query of several words counts the
+distinct resources of the texts holding them all, and past MAX_MATCHES such texts is refused
+(TooBroad) before it is counted. Over the catalogue (154,565 resources, 404,282 texts) the
+broad words that took 0.1-0.3 s and the two-letter beginnings that were refused (`co`: 133,402
+texts) answer in milliseconds; benchmarks/README.md has the table.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ FACETS = ("kind", "scheme", "level")
 FRAMEWORK_BOOST, ONET_BOOST = 6.0, 1.0
 EXACT, STARTS, WHOLE = 20.0, 8.0, 4.0
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's own
-MAX_MATCHES = 200_000  # texts a query of several words may match and still be counted
+MAX_MATCHES = 200_000  # texts a query of several words (results, for one word) may match and be counted
 # A resource's id holds its facet group above GROUP_SHIFT; a text's rowid holds its band above BAND_SHIFT.
 GROUP_SHIFT, BAND_SHIFT = 20, 32
 
@@ -63,7 +66,10 @@ STARTING_ROWS = "SELECT id, resource, weight, text, norm FROM entry WHERE norm >
 FEW_STARTING = 500  # texts that start with the query, scored one by one rather than streamed from FTS5
 # The groups of a query of one word (or of words any of which will do) are counted per resource;
 # a query of several words has to find texts holding them all, then count their resources.
+RESOURCE_COUNT = "SELECT COUNT(*) FROM resource_fts WHERE resource_fts MATCH :match"
 RESOURCE_GROUPS = "SELECT rowid >> :shift, COUNT(*) FROM resource_fts WHERE resource_fts MATCH :match GROUP BY 1"
+GROUP_COUNT = "SELECT COUNT(*) FROM resource_fts WHERE resource_fts MATCH :match AND rowid BETWEEN :low AND :high"
+SORTED_GROUPS = 30_000  # up to this many results, grouped by one sort; past it, counted group by group
 TEXT_GROUPS = ("SELECT rid >> :shift, COUNT(*) FROM (SELECT DISTINCT e.resource AS rid FROM entry_fts"
                " CROSS JOIN entry e ON e.id = entry_fts.rowid WHERE entry_fts MATCH :match) GROUP BY 1")
 TEXT_COUNT = "SELECT COUNT(*) FROM entry_fts WHERE entry_fts MATCH :match"
@@ -135,7 +141,7 @@ class SearchIndex:
     def _load(self, resources: list[Resource]) -> None:
         """Resources numbered by facet group, texts by band and, within one, by weight: the order
         ranking reads them in. Every sort ends on a unique key, so a build is repeatable."""
-        self._groups = sorted({(r.kind, r.scheme, r.level) for r in resources}, key=lambda g: tuple(v or "" for v in g))
+        self._groups = sorted({(r.kind, r.scheme, r.level) for r in resources}, key=lambda g: tuple((v is not None, v or "") for v in g))
         group_of = {g: i for i, g in enumerate(self._groups)}
         by_group = sorted(resources, key=lambda r: (group_of[(r.kind, r.scheme, r.level)], r.iri))
         rows, texts, codes, documents = [], [], [], []
@@ -160,7 +166,7 @@ class SearchIndex:
         weighed = sorted((boost, g, -weight * _length_factor(size, lengths), rid, text, norm)
                          for boost, g, weight, size, rid, text, norm in texts)
         entries = []
-        for band, ((boost, g), members) in enumerate(groupby(weighed, key=lambda t: t[:2])):
+        for band, ((boost, g), members) in enumerate(groupby(weighed, key=lambda t: t[:2]), start=1):
             members = list(members)
             low = band << BAND_SHIFT
             self._bands.append(_Band(low, low + len(members) - 1, self._groups[g], -boost, -members[0][2]))
@@ -206,10 +212,19 @@ class SearchIndex:
                 raise TooBroad(query, matches)
             counted = self._db.execute(TEXT_GROUPS, {"match": match, "shift": GROUP_SHIFT}).fetchall() if matches else []
         else:
-            counted = self._db.execute(RESOURCE_GROUPS, {"match": match, "shift": GROUP_SHIFT}).fetchall()
-            if sum(n for _, n in counted) > MAX_MATCHES:
-                raise TooBroad(query, sum(n for _, n in counted), "results")
-        return [(*self._groups[g], n) for g, n in counted]
+            counted = self._resource_groups(query, match)
+        return [(*self._groups[g], n) for g, n in counted if n]
+
+    def _resource_groups(self, query: str, match: str) -> list[tuple[int, int]]:
+        # Sorting many results by group costs more than counting each group's range of ids.
+        total = self._db.execute(RESOURCE_COUNT, {"match": match}).fetchone()[0]
+        if total > MAX_MATCHES:
+            raise TooBroad(query, total, "results")
+        if total <= SORTED_GROUPS:
+            return self._db.execute(RESOURCE_GROUPS, {"match": match, "shift": GROUP_SHIFT}).fetchall()
+        return [(g, self._db.execute(GROUP_COUNT, {"match": match, "low": g << GROUP_SHIFT,
+                                                   "high": ((g + 1) << GROUP_SHIFT) - 1}).fetchone()[0])
+                for g in range(len(self._groups))]
 
     def _rank(self, reading: search_reading.Reading, match: str, every_word: bool, groups: set[tuple],
               chosen: dict, wanted: int) -> list[Hit]:

@@ -146,8 +146,8 @@ def test_bad_search_parameters_say_what_is_wrong(api):
 
 
 def test_a_query_too_broad_to_rank_is_refused_and_suggests_nothing(api, monkeypatch):
-    """Ranking scores every match: past MAX_MATCHES texts a query is a 400 that says why (over the
-    catalogue, "co" matched 133,402 texts and took 5.3 s), and the search box suggests nothing yet."""
+    """Counting a query's results has a bound: past MAX_MATCHES a query is a 400 that says why,
+    and the search box suggests nothing yet."""
     from skillsgraph.api import search_index
     matches = search(api, q="therap", size=1)["totalItems"]
     monkeypatch.setattr(search_index, "MAX_MATCHES", 5)

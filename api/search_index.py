@@ -46,7 +46,7 @@ CREATE TABLE resource(id INTEGER PRIMARY KEY, iri TEXT, kind TEXT, scheme TEXT, 
                       level_iri TEXT, framework TEXT, framework_label TEXT);
 CREATE TABLE entry(id INTEGER PRIMARY KEY, resource INTEGER, weight REAL, text TEXT, norm TEXT);
 CREATE VIRTUAL TABLE entry_fts USING fts5(norm, content='entry', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-CREATE VIRTUAL TABLE resource_fts USING fts5(norm, content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+CREATE VIRTUAL TABLE resource_fts USING fts5(norm, content='', detail='none', tokenize='unicode61 remove_diacritics 2', prefix='2 3');
 CREATE TABLE code(code TEXT, resource INTEGER);
 CREATE VIRTUAL TABLE entry_vocab USING fts5vocab('entry_fts', 'row');
 CREATE TABLE term(id INTEGER PRIMARY KEY, term TEXT UNIQUE, docs INTEGER);

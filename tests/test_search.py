@@ -207,6 +207,14 @@ def test_any_page_is_the_slice_of_the_whole_ranking():
     assert boosted == sorted(boosted, reverse=True) and sum(boosted) == 30
 
 
+def test_the_ranking_does_not_depend_on_the_order_resources_come_in():
+    from skillsgraph.api.search_index import SearchIndex
+    resources = _catalogue()
+    forward, backward = SearchIndex(resources), SearchIndex(resources[::-1])
+    for query in ("care", "care aide", "plan"):
+        assert forward.search(query, 0, 500) == backward.search(query, 0, 500)
+
+
 def test_the_merge_finds_what_scoring_every_text_would():
     import random
     from skillsgraph.api.search_ranking import Stream, best

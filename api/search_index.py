@@ -13,10 +13,11 @@ bonus best first and stops once no unread text can rank: a broad word reads a fe
 texts of its streams, and a filter only picks bands. Facets and totals count resources: for
 a query of one word (or of words any of which will do) in a second FTS5 table with one row
 per resource, whose ids run by facet group, so counting needs no join; a query of several
-words counts the distinct resources of the texts holding them all. Past MAX_MATCHES (texts
-of several words, results of one) a query is refused (TooBroad) before it is counted. Over the catalogue (154,565 resources, 404,282 texts, load
-4 to 6): "management" 174 -> 2.6 ms, "therapist" 302 -> 8.5 ms (it reads 34 of its 14,880
-texts), and "co" (133,402 texts), once refused, 13 ms, most of it counting its 106,063
+words counts the distinct resources of the texts holding them all. A query matching more
+than MAX_MATCHES (texts of several words, results of one) is refused (TooBroad) before its
+groups are counted or it is ranked. Over the catalogue (154,565 resources, 404,282 texts,
+load 4 to 6): "management" 174 -> 2.6 ms, "therapist" 302 -> 8.5 ms (it reads 34 of its
+14,880 texts), and "co" (133,402 texts), once refused, 13 ms, most of it counting its 106,063
 results; benchmarks/README.md has the table. The index is built in 10-17 s at that size.
 """
 from __future__ import annotations

@@ -150,7 +150,7 @@ def suggestion(hit: Hit, page: Page) -> dict:
             responses=answers(["application/json"], [400], schemas={"application/json": SUGGESTIONS_ANSWER}))
 async def suggest(request: Request, q: str = Query(..., min_length=1, max_length=200)) -> Response:
     index = await run_in_threadpool(search_index, request.app)
-    try:  # a beginning too common to rank yet ("co") suggests nothing until more is typed
+    try:  # a query too broad to count (see MAX_MATCHES) suggests nothing until more is typed
         results = await run_in_threadpool(index.search, q, 0, SUGGESTIONS) if len(q.strip()) >= 2 else None
     except TooBroad:
         results = None

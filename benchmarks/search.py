@@ -38,7 +38,7 @@ from skillsgraph.synthetic import SYNTHETIC_NAMESPACE  # noqa: E402
 from skillsgraph.vocab import DEFAULT_NAMESPACE, sparql_prefixes  # noqa: E402
 
 QUERIES = ("art psychotherapist", "art therap", "arts thrapist", "nurse", "management", "teacher", "data", "29-1129",
-           "therapist", "co")
+           "therapist", "co", "th", "manag")
 SCAN = sparql_prefixes() + (HERE / "search-contains.rq").read_text(encoding="utf-8")
 
 

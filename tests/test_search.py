@@ -146,8 +146,8 @@ def test_bad_search_parameters_say_what_is_wrong(api):
 
 
 def test_a_query_too_broad_to_rank_is_refused_and_suggests_nothing(api, monkeypatch):
-    """Ranking scores every match: past MAX_MATCHES texts a query is a 400 that says why (over the
-    catalogue, "co" matched 133,402 texts and took 5.3 s), and the search box suggests nothing yet."""
+    """Counting a query's results has a bound: past MAX_MATCHES a query is a 400 that says why,
+    and the search box suggests nothing yet."""
     from skillsgraph.api import search_index
     matches = search(api, q="therap", size=1)["totalItems"]
     monkeypatch.setattr(search_index, "MAX_MATCHES", 5)
@@ -158,6 +158,93 @@ def test_a_query_too_broad_to_rank_is_refused_and_suggests_nothing(api, monkeypa
     assert typed.status_code == 200 and typed.json()["suggestions"] == []
     monkeypatch.undo()
     assert search(api, q="therap", size=1)["totalItems"] == matches
+
+
+def test_a_broad_beginning_is_answered_with_exact_counts_and_pages(api):
+    """Ranking reads only the best of a query's matches, so a beginning found in a good part of
+    the index (over the catalogue "co" matched 133,402 texts, once refused) is answered whole."""
+    first, second = search(api, q="co", size=20), search(api, q="co", size=20, page=2)
+    both = search(api, q="co", size=40)
+    assert first["totalItems"] == sum(first["facets"]["kind"].values()) > 40
+    assert [m["id"] for m in first["member"] + second["member"]] == [m["id"] for m in both["member"]]
+    assert not {m["id"] for m in first["member"]} & {m["id"] for m in second["member"]}
+    statements = search(api, q="co", kind="statement", size=500)
+    assert statements["totalItems"] == first["facets"]["kind"]["statement"]
+    kept = [m["id"] for m in search(api, q="co", size=500)["member"] if m["searchKind"] == "statement"]
+    assert kept and [m["id"] for m in statements["member"][:len(kept)]] == kept  # a filter keeps the order
+    assert api.client.get(api.base_url + "/search/suggest", params={"q": "co"}).json()["suggestions"]
+
+
+def _catalogue() -> list:
+    """Resources of every boost and several facet groups, with many texts alike (ties to break)."""
+    from skillsgraph.api.search_entries import Resource
+    resources = []
+    for i in range(240):
+        kind, scheme, level = [("occupation", "onet-soc", None), ("occupation", "esco", None),
+                               ("statement", "framework", "Proficient"), ("statement", "framework", "Novice")][i % 4]
+        texts = {f"Care {['aide', 'worker', 'home assistant'][i % 3]} {i % 7}": "pref", f"care {i % 11}": "alternate",
+                 "Plan the care of a person with a care plan": "text"}
+        resources.append(Resource(f"urn:x:{i:03}", kind, scheme, level=level, texts=texts,
+                                  framework="urn:x:framework" if i % 8 == 0 else None))
+    return resources
+
+
+def test_any_page_is_the_slice_of_the_whole_ranking():
+    from skillsgraph.api.search_index import SearchIndex
+    index = SearchIndex(_catalogue())
+    for query in ("care", "car", "care aide", "care plan"):
+        whole = index.search(query, 0, 500)
+        assert whole.total == len(whole.hits) == len({h.iri for h in whole.hits})
+        for offset, limit in ((0, 7), (7, 7), (50, 20), (whole.total - 5, 20)):
+            assert index.search(query, offset, limit).hits == whole.hits[offset:offset + limit], (query, offset)
+        for kind, scheme, level in (("statement", None, None), (None, "esco", None), (None, None, "Novice")):
+            narrowed = index.search(query, 3, 9, kind=kind, scheme=scheme, level=level).hits
+            kept = [h for h in whole.hits if h.kind == (kind or h.kind) and h.scheme == (scheme or h.scheme)
+                    and h.level == (level or h.level)]
+            assert narrowed == kept[3:12], (query, kind, scheme, level)
+    # The occupations with a framework come first, then O*NET-SOC's own, then the rest.
+    boosted = [h.framework is not None and h.kind == "occupation" for h in index.search("care", 0, 500).hits]
+    assert boosted == sorted(boosted, reverse=True) and sum(boosted) == 30
+
+
+def test_the_ranking_does_not_depend_on_the_order_resources_come_in():
+    from skillsgraph.api.search_index import SearchIndex
+    resources = _catalogue()
+    forward, backward = SearchIndex(resources), SearchIndex(resources[::-1])
+    for query in ("care", "care aide", "plan"):
+        assert forward.search(query, 0, 500) == backward.search(query, 0, 500)
+
+
+def test_the_merge_finds_what_scoring_every_text_would():
+    import random
+    from skillsgraph.api.search_ranking import Stream, best
+    rng = random.Random(7)
+    streams, scores = [], {}
+    for _ in range(12):
+        rows = sorted(((rng.randrange(40), round(rng.random(), 2), f"t{rng.randrange(9)}") for _ in range(30)),
+                      key=lambda row: -row[1])
+        bonus, boost = rng.choice((0.0, 4.0, 8.0)), rng.choice((0.0, 1.0, 7.0))
+        streams.append(Stream(rows[0][1], bonus, boost, lambda rows=rows: iter(rows)))
+        for resource, weight, _ in rows:
+            scores[resource] = max(scores.get(resource, -1.0), 3.0 * weight + bonus + boost)
+    for wanted in (1, 5, 17, 40, 100):
+        found = best(streams, 3.0, wanted)
+        assert [f.score for f in found][:wanted] == sorted(scores.values(), reverse=True)[:wanted]
+        assert all(scores[f.resource] == f.score for f in found)  # each resource at its best text
+        last = found[min(wanted, len(found)) - 1].score
+        assert all(score < last for resource, score in scores.items() if resource not in {f.resource for f in found})
+
+
+def test_a_stream_that_cannot_rank_is_never_read():
+    from skillsgraph.api.search_ranking import Stream, best
+    opened = []
+
+    def rows(name, found):
+        return lambda: opened.append(name) or iter(found)
+    streams = [Stream(1.0, 8.0, 0.0, rows("starts", [(1, 1.0, "a"), (2, 0.9, "b")])),
+               Stream(1.0, 0.0, 0.0, rows("plain", [(3, 1.0, "c")]))]
+    assert [f.resource for f in best(streams, 2.0, 2)] == [1, 2] and opened == ["starts"]
+    assert [f.resource for f in best(streams, 2.0, 3)] == [1, 2, 3] and opened == ["starts", "starts", "plain"]
 
 
 def test_a_letter_alone_is_a_word_not_a_prefix():

@@ -28,7 +28,7 @@ from skillsgraph.store.base import Dataset, Limits, QueryTimeout
 from skillsgraph.store.endpoints import Credentials, EndpointError, endpoints_from, preset
 from skillsgraph.store.publication import DEFAULT_GRAPH, RECORD
 from skillsgraph.store.publish import Publisher, PublishError
-from skillsgraph.store.sparql_store import SparqlStore
+from skillsgraph.store.sparql_store import NotPublished, SparqlStore
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # One query, so one snapshot of the server: the default graph's size, and each named graph's.
@@ -372,6 +372,36 @@ def test_a_connection_dropped_mid_publish_leaves_readers_unchanged(oxigraph, bui
     assert "readers still see the previous publication" in message
     assert _state(reader) == before
     assert not _publish(oxigraph, builds["more"]).unchanged  # and the next publish goes through
+
+
+def test_a_first_publish_loads_each_graph_under_its_name_and_a_cut_one_publishes_nothing(tmp_path, builds, built):
+    """Into an empty server nothing is staged or switched (one PUT per graph under its own name, the
+    record last); cut before the record, readers find no publication, and the next publish completes."""
+    empty = start_external("sparql", tmp_path)
+    try:
+        port = int(empty.base_url.rsplit(":", 1)[1])
+        proxy = CuttingProxy(port, budget=len(built.nquads) // 3)
+        try:
+            with pytest.raises(PublishError) as failed:
+                _publish(External(preset("oxigraph", f"http://127.0.0.1:{proxy.port}"), None, ""), builds["base"])
+        finally:
+            proxy.close()
+        assert proxy.cut and "while loading graph" in str(failed.value)
+        assert "readers still find no publication there" in str(failed.value)
+        reader = SparqlStore(empty.endpoints, refresh_seconds=0)
+        with pytest.raises(NotPublished):
+            reader.record()
+        asked: list[str] = []
+        client = httpx.Client(timeout=600, event_hooks={"request": [lambda r: asked.append(r.method)]})
+        published = Publisher(empty.endpoints, client).publish(builds["base"])
+        client.close()
+        assert published.count("added") == len(built.graph_names) and set(asked) == {"POST", "PUT"}
+        assert asked.count("POST") == 2  # the record read before and after: no update request, no MOVE
+        total, graphs = _state(reader)
+        assert total == len(built.graph) and {g for g, _ in graphs} == set(built.graph_names)
+        reader.close()
+    finally:
+        empty.stop()
 
 
 def test_a_server_whose_default_graph_is_the_union_of_its_graphs_answers_alike(tmp_path, builds, built):

@@ -17,6 +17,7 @@ from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 from . import crosswalk, dataset, documents, heap_trim, home, linked_data, openapi_description, search, sitemap
 from .bounded_map import BoundedMap
 from .document_cache import DocumentCache
+from .dump_files import dump_files_for
 from .freshness import LastModifiedMiddleware, data_time
 from .head import HeadAsGetMiddleware
 from .html import docs_page, routes as page_routes
@@ -73,6 +74,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     # What the store answered for a resource, by kind of read and IRI.
     app.state.resource_reads = BoundedMap(linked_data.READS_BUDGET, linked_data.read_size)
     app.state.store_facts = store_facts  # what /dataset and the service description count, once
+    app.state.dump_files = dump_files_for(settings.home, store)  # None: dumps are streamed
     app.state.data_modified = data_time(settings, store)  # Last-Modified of every document, sitemap lastmod
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)

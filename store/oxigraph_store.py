@@ -108,6 +108,11 @@ class OxigraphStore:
         """Every distinct triple of the union of all graphs, streamed."""
         return (q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
+    def identity(self) -> str | None:
+        """An on-disk store is named by the digest of what was loaded into it (store/factory.py), and
+        read only; one in memory has no name."""
+        return self.location.name if self.location is not None else None
+
     def close(self) -> None:
         self._store = None  # type: ignore[assignment]
 

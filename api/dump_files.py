@@ -2,8 +2,8 @@
 
 An Oxigraph store never changes while it is served: a new build is loaded into another store,
 named by another digest (store/factory.py). That name (`Store.identity`) names the folder of
-its dumps, home/cache/dumps/IDENTITY/, so a new build or import can never be answered with an
-older store's dump. The first request for a dump writes it, streamed to disk (memory stays
+its dumps, home/cache/dumps/IDENTITY-LAYOUT/, so a new build or import can never be answered
+with an older store's dump. The first request for a dump writes it, streamed to disk (memory stays
 flat whatever the size), and the requests that come meanwhile wait for that one writing; the
 .gz variants are compressed once from the written file. Every later request is a file served
 by Starlette's FileResponse: Content-Length, Range, and ETag/Last-Modified with 304s.
@@ -11,9 +11,9 @@ by Starlette's FileResponse: Content-Length, Range, and ETag/Last-Modified with 
 A file is written to a temporary name of its writer (skillsgraph.staging: a killed writer's
 leftovers are removed by the next one that takes the home's lock) and renamed into place, so a
 reader sees a whole dump or none; two processes writing the same dump at once write the same
-bytes, and the last rename wins. Folders of other stores are removed when a new one is made
-(a process that still serves one keeps reading the files it has open, and writes again the
-ones it is asked for next).
+bytes, and the last rename wins. When a new store's folder is made, the folders of stores older
+than the one before it are removed (a process that still serves one of those keeps reading the
+files it has open, and writes again the ones it is asked for next).
 """
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ LAYOUT = "dumps-1"
 # 89 MB N-Triples dump of the bundled data (8.0 MB), level 1 0.75 s for a file 30 % larger.
 FILE_GZIP_LEVEL = STREAMED_GZIP_LEVEL
 _CHUNK = 1 << 20
+# The dumps of the store served before this one are kept, as store/factory.py keeps that store:
+# a process that still serves it answers from them.
+KEEP_OLD = 1
 
 # One writer per file in this process (several apps may serve one store, each request its thread).
 _WRITING: dict[Path, threading.Lock] = {}
@@ -76,9 +79,10 @@ class DumpFiles:
         if self.folder.is_dir():
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        for other in self.folder.parent.iterdir():
-            if other.is_dir() and other != self.folder and not other.name.startswith("."):
-                shutil.rmtree(other, ignore_errors=True)
+        others = sorted((p for p in self.folder.parent.iterdir() if p.is_dir() and p != self.folder
+                         and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in others[KEEP_OLD:]:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def dump_files_for(home: Path, store: Store) -> DumpFiles | None:

@@ -8,6 +8,7 @@ costs a second copy of each distinct triple and about as long again as the bulk 
 """
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from typing import Iterator
@@ -101,8 +102,10 @@ class OxigraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         """The quads of the named graphs (the default graph is their merge, not more data), graph by
         graph: filtering one scan of every quad walked the whole merge before the first named quad,
-        9 s over the bundled data before a dump's first byte."""
-        return (q for g in self._store.named_graphs() for q in self._store.quads_for_pattern(None, None, None, g))
+        9 s over the bundled data before a dump's first byte. Chained in C: a generator's frame per
+        quad cost 15 % of writing the N-Quads dump."""
+        return itertools.chain.from_iterable(self._store.quads_for_pattern(None, None, None, g)
+                                             for g in self._store.named_graphs())
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every distinct triple of the union of all graphs, streamed."""

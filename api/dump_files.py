@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import zlib
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -29,7 +28,7 @@ import pyoxigraph as ox
 from skillsgraph.staging import staged
 from skillsgraph.store.base import Store
 
-from .dump_stream import STREAMED_GZIP_LEVEL
+from .dump_stream import STREAMED_GZIP_LEVEL, gzipped
 
 # Part of each folder's name: dumps written by older code (another writer, another level) are
 # written afresh rather than served.
@@ -108,11 +107,9 @@ def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
 
 
 def _compress(source: Path, target: Path) -> None:
-    compressor = zlib.compressobj(FILE_GZIP_LEVEL, zlib.DEFLATED, 31)
     with open(source, "rb") as src, open(target, "wb") as out:
-        while chunk := src.read(_CHUNK):
-            out.write(compressor.compress(chunk))
-        out.write(compressor.flush())
+        for chunk in gzipped(iter(lambda: src.read(_CHUNK), b""), FILE_GZIP_LEVEL):
+            out.write(chunk)
 
 
 __all__ = ["DumpFiles", "dump_files_for", "dumps_folder", "LAYOUT"]

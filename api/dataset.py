@@ -16,6 +16,7 @@ from .dataset_description import description
 from .dump_files import DumpFiles
 from .dump_stream import gzipped, serialize_stream
 from .freshness import http_date
+from .head import is_head
 from .html import resource_page
 from .html.frame import Page
 from .model.resource import Described
@@ -117,13 +118,16 @@ async def dump(request: Request, name: str = Path(..., json_schema_extra={"enum"
     fmt, media, with_graphs = DUMPS[ext]
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     files: DumpFiles | None = request.app.state.dump_files
-    if files is None:
+    stem = f"skillsgraph.{ext}"
+    # A HEAD before the first GET is answered from the stream's first chunk, as over an external
+    # store: it writes no file of a hundred megabytes that nobody may fetch.
+    if files is None or (is_head(request) and files.written(stem, gz) is None):
         store = request.app.state.store
         # Oxigraph iterators must stay on the thread that made them: hand over a factory.
         chunks = serialize_stream(store.quads if with_graphs else store.triples, fmt)
         return StreamingResponse(gzipped(chunks) if gz else chunks, media_type="application/gzip" if gz else media,
                                  headers=headers)
-    path = await run_in_threadpool(files.path, f"skillsgraph.{ext}", fmt, with_graphs, gz)
+    path = await run_in_threadpool(files.path, stem, fmt, with_graphs, gz)
     return _file_answer(request, path, "application/gzip" if gz else media, headers)
 
 

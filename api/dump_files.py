@@ -57,6 +57,11 @@ class DumpFiles:
         self.folder = folder
         self._store = store
 
+    def written(self, stem: str, gz: bool) -> Path | None:
+        """The file of dump `stem` if it is written already."""
+        target = self.folder / (stem + ".gz" if gz else stem)
+        return target if target.is_file() else None
+
     def path(self, stem: str, fmt: ox.RdfFormat, with_graphs: bool, gz: bool) -> Path:
         """The file of dump `stem` (skillsgraph.nt) in `fmt`, gzipped if `gz`: written first if absent."""
         plain = self.folder / stem

@@ -75,6 +75,16 @@ def test_a_dump_is_written_once_and_served_as_a_file(tmp_path, serve):
     assert not [p.name for p in _folder(client).parent.iterdir() if p.name.startswith(".")]
 
 
+def test_a_head_before_any_get_writes_nothing(tmp_path, serve):
+    _build(tmp_path, "first")
+    client = serve()
+    head = client.head("/dump/skillsgraph.nq.gz")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"] == "application/gzip"
+    assert not _folder(client).exists()
+    assert gzip.decompress(client.get("/dump/skillsgraph.nq.gz").content).count(b"\n") == 3
+    assert (_folder(client) / "skillsgraph.nq.gz").is_file()
+
+
 def test_conditional_requests_and_ranges_answer_from_the_file(tmp_path, serve):
     _build(tmp_path, "first")
     client = serve()

@@ -16,6 +16,7 @@ from skillsgraph.store.base import Limits, QueryTimeout, Store, StoreUnavailable
 
 from . import crosswalk, dataset, documents, heap_trim, home, linked_data, openapi_description, search, sitemap
 from .bounded_map import BoundedMap
+from .dump_files import dump_files_for
 from .freshness import LastModifiedMiddleware
 from .head import HeadAsGetMiddleware
 from .html import docs_page, routes as page_routes
@@ -67,6 +68,7 @@ def create_app(settings: Settings, store: Store, limits: Limits = Limits()) -> F
     app.state.trace_admission = crosswalk.trace_admission(limits)
     # What the app keeps of the data it serves: renderings, reads, counts, Last-Modified (api/served.py).
     app.state.generation = begin(app, identity_of(store), _new_reads())
+    app.state.dump_files = dump_files_for(settings.home, store)  # None: dumps are streamed
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,20 +1,23 @@
 """The dataset itself: its JSON-LD context, ontology, shapes, VoID/DCAT description (api/dataset_description.py) and dumps."""
 from __future__ import annotations
 
-import queue
-import threading
-import zlib
-from typing import Iterator
+import logging
+from pathlib import Path as FilePath
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Path, Request, Response
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from skillsgraph.resources import context_file, ontology_dir, shapes_dir
 from skillsgraph.vocab import DEFAULT_NAMESPACE
 
 from . import locations, rendered
 from .dataset_description import description
+from .dump_files import DumpFiles
+from .dump_stream import gzipped, serialize_stream
+from .freshness import http_date
+from .head import is_head
 from .html import resource_page
 from .html.frame import Page
 from .model.resource import Described
@@ -101,8 +104,10 @@ async def _dataset(request: Request) -> Response:
     return await _document(request, triples, namespace + "dataset")
 
 
-@router.get("/dump/{name}", summary="Whole-graph dumps, streamed",
-            description="skillsgraph.nt, .nq (with named graphs), .ttl, .jsonld; add .gz for gzip.",
+@router.get("/dump/{name}", summary="Whole-graph dumps",
+            description="skillsgraph.nt, .nq (with named graphs), .ttl, .jsonld; add .gz for gzip. Over the "
+                        "embedded store each is written once and served as a file (Range, ETag, 304s); over an "
+                        "external store, streamed.",
             responses=answers([*dict.fromkeys(media for _f, media, _q in DUMPS.values()), "application/gzip"], [404]))
 async def dump(request: Request, name: str = Path(..., json_schema_extra={"enum": DUMP_NAMES})) -> Response:
     stem, _, ext = name.partition(".")
@@ -112,79 +117,36 @@ async def dump(request: Request, name: str = Path(..., json_schema_extra={"enum"
         choices = ", ".join(f"skillsgraph.{e}[.gz]" for e in DUMPS)
         raise HTTPException(404, detail=f"no dump {name!r}; available: {choices}")
     fmt, media, with_graphs = DUMPS[ext]
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    files: DumpFiles | None = request.app.state.dump_files
+    stem = f"skillsgraph.{ext}"
+    # A HEAD before the first GET is answered from the stream's first chunk, as over an external
+    # store: it writes no file of a hundred megabytes that nobody may fetch.
+    if files is None or (is_head(request) and files.written(stem, gz) is None):
+        return _streamed(request, fmt, with_graphs, gz, media, headers)
+    try:
+        path = await run_in_threadpool(files.path, stem, fmt, with_graphs, gz)
+    except OSError as exc:  # a full disk, a home made read-only: the dump is streamed, not kept
+        logging.getLogger("skillsgraph").warning("dump %s not written to %s: %s; streamed instead", name, files.folder, exc)
+        return _streamed(request, fmt, with_graphs, gz, media, headers)
+    return _file_answer(request, path, "application/gzip" if gz else media, headers)
+
+
+def _streamed(request: Request, fmt: ox.RdfFormat, with_graphs: bool, gz: bool, media: str,
+              headers: dict[str, str]) -> Response:
     store = request.app.state.store
     # Oxigraph iterators must stay on the thread that made them: hand over a factory.
-    chunks = _serialize_stream(store.quads if with_graphs else store.triples, fmt)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if gz:
-        return StreamingResponse(_gzip(chunks), media_type="application/gzip", headers=headers)
-    return StreamingResponse(chunks, media_type=media, headers=headers)
+    chunks = serialize_stream(store.quads if with_graphs else store.triples, fmt)
+    return StreamingResponse(gzipped(chunks) if gz else chunks, media_type="application/gzip" if gz else media,
+                             headers=headers)
 
 
-class _Stopped(Exception):
-    """The consumer went away (a HEAD, a client that hung up): serialising stops."""
-
-
-class _QueueWriter:
-    def __init__(self, q: "queue.Queue[bytes | None]", stopped: threading.Event):
-        self.q, self.stopped = q, stopped
-
-    def write(self, data: bytes) -> int:
-        if not _hand_over(self.q, bytes(data), self.stopped):
-            raise _Stopped
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-def _hand_over(q: "queue.Queue[bytes | None]", item: bytes | None, stopped: threading.Event) -> bool:
-    """Put `item` on the queue unless the consumer stops first; whether it was put."""
-    while not stopped.is_set():
-        try:
-            q.put(item, timeout=0.5)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _serialize_stream(make_items, fmt: ox.RdfFormat) -> Iterator[bytes]:
-    """Serialise in a worker thread and hand chunks over a bounded queue: memory stays flat.
-    A consumer that stops early (the generator is closed) stops the worker too."""
-    q: "queue.Queue[bytes | None]" = queue.Queue(maxsize=64)
-    failure: list[BaseException] = []
-    stopped = threading.Event()
-
-    def work() -> None:
-        try:
-            ox.serialize(make_items(), output=_QueueWriter(q, stopped), format=fmt)
-        except _Stopped:
-            pass
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            failure.append(exc)
-        finally:
-            _hand_over(q, None, stopped)
-
-    threading.Thread(target=work, daemon=True).start()
-    try:
-        buffer = bytearray()
-        while (chunk := q.get()) is not None:
-            buffer += chunk
-            if len(buffer) >= 1 << 16:
-                yield bytes(buffer)
-                buffer.clear()
-        if failure:
-            raise failure[0]
-        if buffer:
-            yield bytes(buffer)
-    finally:
-        stopped.set()
-
-
-def _gzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
-    for chunk in chunks:
-        if out := compressor.compress(chunk):
-            yield out
-    yield compressor.flush()
+def _file_answer(request: Request, path: FilePath, media: str, headers: dict[str, str]) -> Response:
+    """A written dump: its ETag names the store, the file and its size (the file never changes
+    once written); Last-Modified is the data's, as on every document."""
+    stat = path.stat()
+    headers = {**headers, "ETag": f'"{path.parent.name}-{path.name}-{stat.st_size}"',
+               "Last-Modified": http_date(request.app.state.generation.modified)}
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers={k: v for k, v in headers.items() if k != "Content-Disposition"})
+    return FileResponse(path, media_type=media, headers=headers, stat_result=stat)

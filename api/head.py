@@ -6,7 +6,16 @@ its first chunk rather than made in full for nobody.
 """
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Set in the scope of a HEAD answered as its GET: a route whose GET is costly to start (a dump
+# not written yet) may answer it more cheaply.
+HEAD = "skillsgraph.head"
+
+
+def is_head(request: Request) -> bool:
+    return bool(request.scope.get(HEAD))
 
 
 class _BodyDropped(Exception):
@@ -36,7 +45,7 @@ class HeadAsGetMiddleware:
                 await send(message)
 
         try:
-            await self.app({**scope, "method": "GET"}, receive, headers_only)
+            await self.app({**scope, "method": "GET", HEAD: True}, receive, headers_only)
         except _BodyDropped:
             await send({"type": "http.response.body", "body": b""})
         except Exception:
@@ -46,4 +55,4 @@ class HeadAsGetMiddleware:
             await send({"type": "http.response.body", "body": b""})
 
 
-__all__ = ["HeadAsGetMiddleware"]
+__all__ = ["HEAD", "HeadAsGetMiddleware", "is_head"]

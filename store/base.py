@@ -116,4 +116,10 @@ class Store(Protocol):
 
     def triples(self) -> Iterator[ox.Triple]: ...
 
+    def identity(self) -> str | None:
+        """A name for exactly the data served, fixed while the store is open (a new build is another
+        store with another name), for what is kept beside it (written dumps); None where the data
+        may change under the reader or has no such name, and nothing may be kept."""
+        ...
+
     def close(self) -> None: ...

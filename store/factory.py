@@ -24,7 +24,7 @@ from skillsgraph.home_lock import writing
 
 from .base import Store, StoreUnavailable
 from .memory_store import MemoryStore
-from .oxigraph_store import OxigraphStore
+from .oxigraph_store import OxigraphStore, counts_file, write_counts
 from .endpoints import Endpoints, endpoints_from
 from .sparql_store import NotPublished, SparqlStore
 
@@ -89,6 +89,7 @@ def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str 
     with writing(home, "serve: preparing its store"):
         if not target.is_dir():
             staging = root / f".{target.name}.loading-{os.getpid()}"
+            counts = root / f".{counts_file(target).name}.loading-{os.getpid()}"
             shutil.rmtree(staging, ignore_errors=True)
             try:
                 store = ox.Store(str(staging))
@@ -96,10 +97,14 @@ def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str 
                 for file, graph in [(build_file, None), *extras]:
                     loader.load_file(file, graph)
                 store.flush()
+                # Counted now, once per store, for /dataset: the data never changes while served.
+                write_counts(store, counts)
                 del loader, store
+                os.replace(counts, counts_file(target))
                 os.replace(staging, target)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
+                counts.unlink(missing_ok=True)
         _mark_in_use(target)
         _point_current_at(root, target)
         _remove_old(root, keep=target)
@@ -148,3 +153,4 @@ def _remove_old(root: Path, keep: Path) -> None:
             continue
         shutil.rmtree(stale, ignore_errors=True)
         _in_use_file(stale).unlink(missing_ok=True)
+        counts_file(stale).unlink(missing_ok=True)

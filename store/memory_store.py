@@ -133,6 +133,9 @@ class MemoryStore:
                 seen.add((s, p, o))
                 yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
 
+    def identity(self) -> str | None:
+        return None  # loaded afresh by each process, and small: nothing is worth keeping beside it
+
     def close(self) -> None:
         self._data = RdfDataset()
 

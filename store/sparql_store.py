@@ -267,6 +267,9 @@ class SparqlStore:
         """The default graph: the merge the publication wrote, a set already."""
         yield from self._stream_triples(DUMP_DEFAULT, Dataset((DEFAULT_GRAPH,), ()))
 
+    def identity(self) -> str | None:
+        return None  # a publish changes the server's data under every reader, at any time
+
     def close(self) -> None:
         self._client.close()
 

@@ -27,6 +27,7 @@ import httpx
 import psutil
 import pytest
 
+from disk_support import fill, small_disk as mounted_small_disk
 from graph_support import DATA_DIR, NAMESPACE, cli_command, cli_env, replace_once, run_cli
 from onet_fixtures import TEXT_27
 from server_fixtures import SHARED, LiveServer, free_port, stop_server
@@ -356,20 +357,9 @@ def test_a_writer_waits_for_the_holder_of_the_lock_and_names_it(tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 24 MiB tmpfs (CI runs as root), unmounted afterwards."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(disk)], capture_output=True)
-    assert mounted.returncode == 0, f"mounting a small tmpfs needs root: {mounted.stderr.decode()}"
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=True)
-
-
-def fill(disk: Path, leave: int = 256 << 10) -> None:
-    """Take all the space of the disk but `leave` bytes."""
-    with open(disk / "filler", "wb") as filler:
-        stat = os.statvfs(disk)
-        os.posix_fallocate(filler.fileno(), 0, stat.f_bavail * stat.f_frsize - leave)
+    """A 24 MiB tmpfs, unmounted afterwards."""
+    with mounted_small_disk(tmp_path / "disk") as disk:
+        yield disk
 
 
 def test_a_full_disk_fails_build_import_and_a_new_store_with_a_message_and_keeps_what_was_served(

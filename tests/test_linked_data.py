@@ -7,8 +7,13 @@ the suite's slowest test (568 documents, each an rdflib CONSTRUCT of ~0.1 s): sl
 of what it checks."""
 from __future__ import annotations
 
+import functools
 import gzip
 import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
 
 import rdflib
 
@@ -217,54 +222,80 @@ def test_registry_documents(api, path, cls, count):
     assert n == count
 
 
-def _served_files(server) -> list[bytes]:
+def _served_files(server) -> list[Path]:
     """The build file and the bundled published graphs the server serves."""
-    files = [server.home / "skillsgraph.nq"] + ([server.home / "published.nq"] if server.published else [])
-    return [f.read_bytes() for f in files]
-
-
-def _quads(data: bytes, fmt: ox.RdfFormat) -> set[tuple]:
-    """Parsed with pyoxigraph: the dumps hold the half a million triples of the bundled crosswalks
-    and classifications, which rdflib takes minutes to read in every format."""
-    return {(q.subject, q.predicate, q.object, q.graph_name) for q in ox.parse(data, format=fmt)}
+    return [server.home / "skillsgraph.nq"] + ([server.home / "published.nq"] if server.published else [])
 
 
 def _lines(data: bytes, fmt: ox.RdfFormat, graphs: bool = True) -> set[bytes]:
     """Every quad (or, without `graphs`, its triple) as one line of N-Quads written by pyoxigraph
     from what it parsed, whatever the format it came in: sets of lines compare the half a million
-    statements of the dumps several times faster than sets of terms."""
+    statements of the dumps several times faster than sets of terms (which rdflib takes minutes
+    to read in every format)."""
     parsed = ox.parse(data, format=fmt)
     if not graphs:
         parsed = (q.triple for q in parsed)
     return set(ox.serialize(parsed, format=ox.RdfFormat.N_QUADS if graphs else ox.RdfFormat.N_TRIPLES).splitlines())
 
 
-def test_dumps_reparse_to_the_full_graph(api):
-    nq = gzip.decompress(api.client.get(api.base_url + "/dump/skillsgraph.nq.gz", timeout=120).content)
-    served_quads = _lines(nq, ox.RdfFormat.N_QUADS)
+@dataclass(frozen=True)
+class NquadsDump:
+    """What the tests read of the N-Quads dump: its quads and its triples as _lines gives them,
+    and how many quads each named graph holds."""
+    quads: set[bytes]
+    triples: set[bytes]
+    per_graph: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def nquads_dump(api) -> NquadsDump:
+    """The N-Quads dump of each store kind, fetched (plain and gzipped) and parsed once for the
+    tests below: 128 MB, a million quads, over the bundled crosswalks and classifications."""
+    nq = api.client.get(api.base_url + "/dump/skillsgraph.nq", timeout=120).content
+    # gzip changes nothing but the bytes on the wire
+    assert gzip.decompress(api.client.get(api.base_url + "/dump/skillsgraph.nq.gz", timeout=120).content) == nq
+    quads = _lines(nq, ox.RdfFormat.N_QUADS)
+    per_graph: Counter[str] = Counter()
+    parsed = 0
+
+    def triples() -> Iterator[ox.Triple]:
+        nonlocal parsed
+        for quad in ox.parse(nq, format=ox.RdfFormat.N_QUADS):
+            parsed += 1
+            if isinstance(quad.graph_name, ox.NamedNode):
+                per_graph[quad.graph_name.value] += 1
+            yield quad.triple
+    union = set(ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES).splitlines())
+    # No quad twice: each graph's count is then its number of distinct quads.
+    assert parsed == len(quads)
+    return NquadsDump(quads, union, dict(per_graph))
+
+
+@pytest.fixture(scope="module")
+def served_file_lines() -> Callable[[Path], set[bytes]]:
+    """_lines of a file the servers serve, parsed once for every store kind that serves it."""
+    return functools.lru_cache(maxsize=None)(lambda path: _lines(path.read_bytes(), ox.RdfFormat.N_QUADS))
+
+
+def test_dumps_reparse_to_the_full_graph(api, nquads_dump, served_file_lines):
     for served in _served_files(api):
-        assert _lines(served, ox.RdfFormat.N_QUADS) <= served_quads  # the server also holds the W3C test graphs
-    union = _lines(nq, ox.RdfFormat.N_QUADS, graphs=False)
+        assert served_file_lines(served) <= nquads_dump.quads  # the server also holds the W3C test graphs
     nt = api.client.get(api.base_url + "/dump/skillsgraph.nt", timeout=120).content
     for name, fmt, body in (("skillsgraph.nt", ox.RdfFormat.N_TRIPLES, nt),
                             ("skillsgraph.ttl", ox.RdfFormat.TURTLE, None), ("skillsgraph.jsonld", ox.RdfFormat.JSON_LD, None)):
         body = body if body is not None else api.client.get(api.base_url + "/dump/" + name, timeout=120).content
-        assert _lines(body, fmt) == union, name
+        assert _lines(body, fmt) == nquads_dump.triples, name
     # The same triples in the same order: gzip changes nothing but the bytes on the wire.
     assert gzip.decompress(api.client.get(api.base_url + "/dump/skillsgraph.nt.gz", timeout=120).content) == nt
     assert api.client.get(api.base_url + "/dump/other.nt").status_code == 404
 
 
-def test_dataset_description_counts(api):
+def test_dataset_description_counts(api, nquads_dump):
     g = Graph().parse(data=api.client.get(api.base_url + "/dataset", headers={"Accept": "text/turtle"},
                                      timeout=120).content, format="turtle")
     rows = list(g.query("""PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?sub ?n WHERE { ?d void:subset ?sub . ?sub void:triples ?n }"""))
-    served: dict[str, int] = {}
-    for _s, _p, _o, graph in _quads(api.client.get(api.base_url + "/dump/skillsgraph.nq", timeout=120).content,
-                                    ox.RdfFormat.N_QUADS):
-        if isinstance(graph, ox.NamedNode):
-            served[graph.value] = served.get(graph.value, 0) + 1
+    served = nquads_dump.per_graph
     for sub, n in rows:
         assert int(n) == served[str(sub)], sub
     assert len(rows) == len(served)  # every named graph

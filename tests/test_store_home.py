@@ -75,3 +75,23 @@ def test_two_processes_starting_together_load_once_and_both_serve_it(tmp_path):
     assert len({out.strip() for out, _ in answers}) == 1
     assert not list((tmp_path / "oxigraph").glob(".*.loading-*"))
     assert len(stores(tmp_path)) == 1
+
+
+def test_graph_counts_are_kept_beside_the_store_and_go_with_it(tmp_path):
+    """Counted once when the store is loaded (what /dataset states), read back as counted, and
+    removed with the store they belong to."""
+    import pyoxigraph as ox
+
+    from skillsgraph.store.oxigraph_store import OxigraphStore, count_graphs, counts_file
+    _, first = prepare(tmp_path, 1)
+    kept = counts_file(first)
+    assert kept.is_file()
+    store = OxigraphStore(ox.Store.read_only(str(first)), first)
+    counted = [(info.name, info.triples) for info in count_graphs(store._store)]
+    assert counted == [("http://example.org/g", 1)]
+    kept.write_text('[["http://example.org/g", 7]]')  # what is kept is what is read, not counted again
+    assert [(info.name, info.triples) for info in store.graphs()] == [("http://example.org/g", 7)]
+    store.close()
+    later = [prepare(tmp_path, n)[1] for n in (2, 3)]
+    assert not first.exists() and not kept.exists()
+    assert all(counts_file(p).is_file() for p in later)

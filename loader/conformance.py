@@ -76,6 +76,14 @@ class Triples:
             return mine
         return theirs if not mine else mine | theirs
 
+    def own(self) -> Iterable[tuple[Node, Node, Node]]:
+        """The triples read, without the shared part: reading them back from rdflib costs as much
+        again as reading them here."""
+        for s, by_p in self.spo.items():
+            for p, values in by_p.items():
+                for o in values:
+                    yield s, p, o
+
     def objects(self, s: Node, p: Node) -> set[Node] | frozenset:
         mine = self.spo.get(s)
         mine = mine.get(p, _EMPTY) if mine else _EMPTY
@@ -257,7 +265,7 @@ class _Run:
     def store(self) -> ox.Store:
         if self._store is None:
             try:
-                payload = self.data_ntriples if self.data_ntriples is not None else ntriples(self.data)
+                payload = self.data_ntriples if self.data_ntriples is not None else ntriples(self.triples.own())
                 self._store = self.context.store_with(payload)
             except (SyntaxError, OSError, ValueError) as exc:
                 raise _Undecided(str(exc)) from None

@@ -127,22 +127,29 @@ def query(sparql: Optional[str] = typer.Argument(None, help="A SPARQL query (or 
           fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv or json for SELECT; ttl or nt for graphs.")) -> None:
     """Run a SPARQL query over the built graph (the default graph is the merge of all graphs: a triple counts once)."""
     import pyoxigraph as ox
-    from rich.markup import escape
     if (sparql is None) == (file is None):
         err.print("[red]give a query either as an argument or with --file, not both[/red]")
         raise typer.Exit(2)
     text = sparql if sparql is not None else file.read_text(encoding="utf-8")
     from skillsgraph.store.oxigraph_store import load_into
+    # Run over an empty store first (a SELECT or CONSTRUCT is only parsed until read, an ASK
+    # finds nothing at once): a mistyped query fails at once, not after the build and its
+    # published graphs load (seconds).
+    _query_or_exit(ox.Store(), text)
     store = ox.Store()
     build_file, published = ensure_build(settings_or_exit())
     for path in (build_file, *published):
         load_into(store, path, None)
+    _print_result(_query_or_exit(store, text), fmt, ox)
+
+
+def _query_or_exit(store, text: str):
+    from rich.markup import escape
     try:
-        result = store.query(text)
+        return store.query(text)
     except SyntaxError as exc:
         err.print(f"[red]SPARQL syntax error:[/red] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(2)
-    _print_result(result, fmt, ox)
 
 
 def _print_result(result, fmt: str, ox) -> None:

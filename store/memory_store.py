@@ -20,6 +20,7 @@ from .base import (
     Bindings, BooleanResult, Dataset, GraphInfo, GraphResult, Limits, QueryRefused, QueryResult, QuerySyntaxError, QueryTimeout,
     SolutionsResult, Values,
 )
+from .memory_plan import planned
 from .oxigraph_store import rdf_format
 from .values import with_values
 
@@ -97,7 +98,7 @@ class MemoryStore:
         deadline = time.monotonic() + limits.timeout_seconds
         if values is not None:
             sparql = with_values(sparql, values)
-        prepared = _prepared(sparql, base_iri, dataset.specified)
+        prepared = _prepared(sparql, base_iri, dataset.specified, frozenset(bindings or ()))
         initial = {name: to_rdflib(term) for name, term in (bindings or {}).items()}
         result = self._view(dataset).query(prepared, initBindings=initial or None)
         if result.type == "ASK":
@@ -144,12 +145,13 @@ _PARSING = threading.Lock()
 
 
 @functools.lru_cache(maxsize=256)
-def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool):
-    """Parsed and translated once per text: pyparsing takes longer than evaluating most of the
-    app's fixed queries, which come back with other bound values (rdflib's prepared queries
-    are meant to be evaluated again with new initBindings). pyparsing is not thread-safe: two
-    threads parsing at once (the app counts its facts and builds its search index beside the
-    first requests) break each other's parse, so one parses at a time."""
+def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool, bound: frozenset[str] = frozenset()):
+    """Parsed and translated once per text and set of bound variables: pyparsing takes longer
+    than evaluating most of the app's fixed queries, which come back with other bound values
+    (rdflib's prepared queries are meant to be evaluated again with new initBindings).
+    pyparsing is not thread-safe: two threads parsing at once (the app counts its facts and
+    builds its search index beside the first requests) break each other's parse, so one
+    parses at a time."""
     with _PARSING:
         try:
             parsed = parseQuery(sparql)
@@ -160,6 +162,8 @@ def _prepared(sparql: str, base_iri: str | None, protocol_dataset: bool):
         prepared = translateQuery(parsed, base=base_iri)
     if _calls_service(prepared.algebra):
         raise QueryRefused("the query uses SERVICE, and this store makes no requests to other endpoints")
+    if bound:
+        prepared.algebra = planned(prepared.algebra, bound)
     if protocol_dataset:
         # SPARQL 1.1 Protocol: a dataset given by the protocol overrides FROM / FROM NAMED.
         prepared.algebra["datasetClause"] = None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from app_fixtures import seed_published_cache
 from graph_support import FRAMEWORK_REL, cli_command, cli_env, copy_data, replace_once, run_cli
 from server_fixtures import NAMESPACE, start_server, stop_server
 
@@ -38,9 +39,10 @@ def add_framework(data: Path, code: str, broken: bool = False) -> Path:
     return target
 
 
-def test_failed_and_killed_builds_leave_the_served_store_untouched(tmp_path):
+def test_failed_and_killed_builds_leave_the_served_store_untouched(tmp_path, published_build):
     data, home = copy_data(tmp_path / "served"), tmp_path / "home"
     home.mkdir()
+    seed_published_cache(published_build, home)
     server = start_server(home, ["--data", str(data)])
     try:
         before = snapshot(server, home)

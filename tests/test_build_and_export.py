@@ -14,6 +14,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from app_fixtures import seed_published_cache
 from graph_support import (CONTEXT_FILE, NAMESPACE, ONTOLOGY_IRI, REPO, SG, VOCAB_DIR, build_bundled,
                            run_cli)
 
@@ -97,8 +98,10 @@ def test_namespace_must_end_with_a_slash(tmp_path):
 # ---- exports --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def export_home(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("export-home")
+def export_home(tmp_path_factory, published_build) -> Path:
+    home = tmp_path_factory.mktemp("export-home")
+    seed_published_cache(published_build, home)
+    return home
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +123,11 @@ def test_export_builds_into_its_home(export_home, exports, built):
     assert (export_home / "skillsgraph.nq").read_bytes() == built.nquads
 
 
-def test_a_build_is_not_redone_until_its_inputs_change(tmp_path, built):
+def test_a_build_is_not_redone_until_its_inputs_change(tmp_path, built, published_build):
     """`build` writes the stamp that `serve`, `export` and `query` check, so a command after it
     reuses the build; another namespace is another input, so the next command builds again."""
     home = tmp_path / "home"
+    seed_published_cache(published_build, home)
     assert run_cli("build", home=home).returncode == 0
     assert (home / "skillsgraph.inputs").is_file()
     after = run_cli("export", "--format", "nq", home=home)

@@ -23,7 +23,8 @@ nothing) and the switch waits until every reader has read that record (SparqlSto
 refresh), so no reader's named graphs miss a graph the switched merge already holds.
 A build whose digest the server's record already holds is not sent again. Into a server that
 holds no publication yet, nothing is staged or switched: each graph goes straight under its
-own name and the record last (Publisher._first).
+own name and the record last (Publisher._first). What is sent is read with bounded memory and
+streamed from a file (store/publish_content.py).
 """
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ import pyoxigraph as ox
 
 from .base import StoreUnavailable
 from .endpoints import Endpoints
-from .oxigraph_store import rdf_format
-from .publication import DEFAULT_GRAPH, LAYOUT, RECORD, STAGING, Record
+from .publication import DEFAULT_GRAPH, RECORD, STAGING, Record
+from .publish_content import Body, Content, read_content
 from .sparql_store import NotPublished, SparqlStore
 
 NTRIPLES = "application/n-triples"
@@ -85,38 +86,6 @@ class Published:
         return f"published {self.digest}: graphs {counts}, {self.seconds:.1f}s"
 
 
-@dataclass
-class Content:
-    """What is to be published: each named graph's N-Triples, and their merge."""
-    graphs: dict[str, bytes]
-    counts: dict[str, int]
-    merge: bytes
-    merge_triples: int
-
-    def record(self) -> Record:
-        digests = {name: hashlib.sha256(body).hexdigest()[:32] for name, body in self.graphs.items()}
-        whole = hashlib.sha256(LAYOUT.encode())
-        for name, digest in sorted(digests.items()):
-            whole.update(f"{name}\0{digest}\0".encode())
-        return Record(whole.hexdigest()[:24], digests)
-
-
-def read_content(files: list[tuple[Path, str | None]]) -> Content:
-    """Each file's triples by graph (a file with a graph goes wholly into it; an N-Quads file
-    into the graphs it names, its default graph into the merge only)."""
-    by_graph: dict[str, list[ox.Triple]] = {}
-    merge: dict[ox.Triple, None] = {}
-    for file, graph in files:
-        for quad in ox.parse(path=str(file), format=rdf_format(file, graph)):
-            name = graph or (quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None)
-            if name is not None:
-                by_graph.setdefault(name, []).append(quad.triple)
-            merge[quad.triple] = None
-    graphs = {name: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) for name, triples in by_graph.items()}
-    return Content(graphs, {n: len(t) for n, t in by_graph.items()}, ox.serialize(list(merge), format=ox.RdfFormat.N_TRIPLES),
-                   len(merge))
-
-
 def staging_name(graph: str, digest: str) -> str:
     return STAGING + hashlib.sha256(f"{graph}\0{digest}".encode()).hexdigest()[:32]
 
@@ -140,7 +109,10 @@ class Publisher:
     def publish(self, files: list[tuple[Path, str | None]]) -> Published:
         started = time.perf_counter()
         previous = self._previous()
-        content = read_content(files)
+        with read_content(files) as content:
+            return self._publish(previous, content, started)
+
+    def _publish(self, previous: Record | None, content: Content, started: float) -> Published:
         record = replace(content.record(), published=_now())
         if previous is not None and previous.digest == record.digest:
             return Published(record.digest, unchanged=True, seconds=time.perf_counter() - started)
@@ -248,12 +220,12 @@ class Publisher:
 
     # ---- HTTP ----------------------------------------------------------------------------
 
-    def _put(self, graph: str, body: bytes, what: str, unread: bool = False, first: bool = False) -> None:
+    def _put(self, graph: str, body: bytes | Body, what: str, unread: bool = False, first: bool = False) -> None:
         """PUT a graph; one no reader reads yet (`unread`) goes in the server's fastest way."""
         params = {"graph": graph, **(STAGING_LOAD_PARAMS.get(self.endpoints.engine, {}) if unread else {})}
         self._send("PUT", self.endpoints.graph_store, body, NTRIPLES, what, params=params, first=first)
 
-    def _send(self, method: str, url: str, body: bytes, media: str, what: str, params: dict | None = None,
+    def _send(self, method: str, url: str, body: bytes | Body, media: str, what: str, params: dict | None = None,
               switching: bool = False, partly: bool = False, first: bool = False) -> None:
         now = ("readers still find no publication there (the server holds no record yet); run publish again"
                if first else
@@ -265,8 +237,9 @@ class Publisher:
         try:
             # A switch takes what the server's MOVEs take (Oxigraph server: about a thousand triples a
             # second on a busy machine), so it waits as long as the server works on it.
-            response = self._client.request(method, url, params=params, content=body, auth=self._auth,
-                                            headers={"Content-Type": media},
+            # A Body streams from its file, with its length given so that no server meets a chunked PUT.
+            headers = {"Content-Type": media, **({"Content-Length": str(body.length)} if isinstance(body, Body) else {})}
+            response = self._client.request(method, url, params=params, content=body, auth=self._auth, headers=headers,
                                             timeout=httpx.Timeout(None, connect=5.0) if switching else httpx.USE_CLIENT_DEFAULT)
         except httpx.TransportError as exc:
             raise PublishError(f"the connection to {url} failed while {what}: {self.endpoints.hide(str(exc)) or type(exc).__name__}; "

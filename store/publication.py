@@ -25,25 +25,31 @@ STAGING = PUBLICATION.term("staging/")
 DIGEST = ox.NamedNode(PUBLICATION.digest)
 HOLDS = ox.NamedNode(PUBLICATION.graph)
 PUBLISHED = ox.NamedNode(PUBLICATION.published)
+INPUTS = ox.NamedNode(PUBLICATION.inputs)
 XSD_DATETIME = ox.NamedNode(XSD.dateTime)
 # Changed whenever what a publication writes changes: a publish of older code's layout reloads.
 LAYOUT = "publication-1"
 
 # Run with RECORD as the one named graph and RECORD_TERMS bound.
-READ_RECORD = """SELECT ?what ?digest ?published WHERE {
-  GRAPH ?record { { ?what ?digestOf ?digest } UNION { ?record ?holds ?what } UNION { ?record ?publishedAt ?published } }
+READ_RECORD = """SELECT ?what ?digest ?published ?inputs WHERE {
+  GRAPH ?record { { ?what ?digestOf ?digest } UNION { ?record ?holds ?what } UNION { ?record ?publishedAt ?published }
+                   UNION { ?record ?inputsOf ?inputs } }
 }"""
-RECORD_TERMS = {"record": ox.NamedNode(RECORD), "digestOf": DIGEST, "holds": HOLDS, "publishedAt": PUBLISHED}
+RECORD_TERMS = {"record": ox.NamedNode(RECORD), "digestOf": DIGEST, "holds": HOLDS, "publishedAt": PUBLISHED,
+                "inputsOf": INPUTS}
 
 
 @dataclass(frozen=True)
 class Record:
     """A publication as its record states it: the digest of all of it, each graph's, and when
     it was published (xsd:dateTime, UTC, to the second; "" in a record of older code). The
-    time is no part of the digest: a build published again is the same publication."""
+    time is no part of the digest: a build published again is the same publication. `inputs`
+    is the digest of the files as they were read (store/publish_content.inputs_digest), which
+    tells a publish of the same files that there is nothing to do before it reads them."""
     digest: str
     graphs: dict[str, str]
     published: str = ""
+    inputs: str = ""
 
     def triples(self) -> list[ox.Triple]:
         record = ox.NamedNode(RECORD)
@@ -52,15 +58,18 @@ class Record:
             out += [ox.Triple(record, HOLDS, ox.NamedNode(name)), ox.Triple(ox.NamedNode(name), DIGEST, ox.Literal(digest))]
         if self.published:
             out.append(ox.Triple(record, PUBLISHED, ox.Literal(self.published, datatype=XSD_DATETIME)))
+        if self.inputs:
+            out.append(ox.Triple(record, INPUTS, ox.Literal(self.inputs)))
         return out
 
 
 def record_from_rows(rows: list[dict]) -> Record | None:
     """The record from READ_RECORD's rows (None: the server holds no publication)."""
-    digest, graphs, listed, published = None, {}, set(), ""
+    digest, graphs, listed, published, inputs = None, {}, set(), "", ""
     for row in rows:
-        if "published" in row:
-            published = row["published"].value
+        if "published" in row or "inputs" in row:
+            published = row["published"].value if "published" in row else published
+            inputs = row["inputs"].value if "inputs" in row else inputs
             continue
         what, value = row["what"].value, row.get("digest")
         if what == RECORD and value is not None:
@@ -71,7 +80,7 @@ def record_from_rows(rows: list[dict]) -> Record | None:
             listed.add(what)
     if digest is None:
         return None
-    return Record(digest, {name: graphs.get(name, "") for name in listed}, published)
+    return Record(digest, {name: graphs.get(name, "") for name in listed}, published, inputs)
 
 
 def is_bookkeeping(graph: str) -> bool:

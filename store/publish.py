@@ -21,7 +21,8 @@ switch (all of the data transfer) leaves what readers see unchanged on every eng
 A graph that a publish adds is first listed in the current record (still empty, it answers
 nothing) and the switch waits until every reader has read that record (SparqlStore's
 refresh), so no reader's named graphs miss a graph the switched merge already holds.
-A build whose digest the server's record already holds is not sent again. Into a server that
+A build whose digest the server's record already holds is not sent again; files whose digest it
+holds are not even read. Into a server that
 holds no publication yet, nothing is staged or switched: each graph goes straight under its
 own name and the record last (Publisher._first). What is sent is read with bounded memory and
 streamed from a file (store/publish_content.py).
@@ -41,7 +42,7 @@ import pyoxigraph as ox
 from .base import StoreUnavailable
 from .endpoints import Endpoints
 from .publication import DEFAULT_GRAPH, RECORD, STAGING, Record
-from .publish_content import Body, Content, read_content
+from .publish_content import Body, Content, inputs_digest, read_content
 from .sparql_store import NotPublished, SparqlStore
 
 NTRIPLES = "application/n-triples"
@@ -109,11 +110,13 @@ class Publisher:
     def publish(self, files: list[tuple[Path, str | None]]) -> Published:
         started = time.perf_counter()
         previous = self._previous()
+        inputs = inputs_digest(files)
+        if previous is not None and previous.inputs == inputs:
+            return Published(previous.digest, unchanged=True, seconds=time.perf_counter() - started)
         with read_content(files) as content:
-            return self._publish(previous, content, started)
+            return self._publish(previous, content, replace(content.record(), published=_now(), inputs=inputs), started)
 
-    def _publish(self, previous: Record | None, content: Content, started: float) -> Published:
-        record = replace(content.record(), published=_now())
+    def _publish(self, previous: Record | None, content: Content, record: Record, started: float) -> Published:
         if previous is not None and previous.digest == record.digest:
             return Published(record.digest, unchanged=True, seconds=time.perf_counter() - started)
         changes = self._changes(previous, content, record)

@@ -127,6 +127,27 @@ def test_publish_reports_changes_and_an_unchanged_build_is_a_no_op(oxigraph, bui
     assert _state(reader) == (total, graphs)  # the bookkeeping graphs are never among them
 
 
+def test_the_same_files_published_again_are_not_read_and_a_changed_byte_is(oxigraph, builds, tmp_path, monkeypatch):
+    """The record keeps the digest of the files as read: a publish of the same files says
+    there is nothing to do without parsing them (44 s and gigabytes at 998 frameworks); a copy
+    under another name is the same files; one byte more is read again."""
+    import skillsgraph.store.publish as publish
+    first = _publish(oxigraph, builds["base"])
+    record = SparqlStore(oxigraph.endpoints, refresh_seconds=0).read_record()
+    assert len(record.inputs) == 32 and record.digest == first.digest
+    reads = []
+    monkeypatch.setattr(publish, "read_content", lambda files: reads.append(files) or pytest.fail("read again"))
+    copy = tmp_path / "copy.nq"
+    copy.write_bytes(builds["base"][0][0].read_bytes())
+    again = _publish(oxigraph, [(copy, None)])
+    assert again.unchanged and again.digest == first.digest and not reads
+    monkeypatch.undo()
+    with copy.open("ab") as more:
+        more.write(b"\n")  # a blank line: the same triples in other bytes
+    same = _publish(oxigraph, [(copy, None)])
+    assert same.unchanged and same.digest == first.digest
+
+
 def test_a_replica_dates_its_answers_by_the_publication_not_by_a_build_file(oxigraph, builds, tmp_path):
     """A replica's home holds no build: Last-Modified is the time in the publication's record
     (before, 1 January 1970, so that every If-Modified-Since got a 304 after any publish)."""

@@ -44,7 +44,7 @@ class Record:
     """A publication as its record states it: the digest of all of it, each graph's, and when
     it was published (xsd:dateTime, UTC, to the second; "" in a record of older code). The
     time is no part of the digest: a build published again is the same publication. `inputs`
-    is the digest of the files as they were read (store/publish_content.inputs_digest), which
+    is the digest of the files as they were read (store/publish_content.Inputs.digest), which
     tells a publish of the same files that there is nothing to do before it reads them."""
     digest: str
     graphs: dict[str, str]

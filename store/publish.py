@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from .base import StoreUnavailable
 from .endpoints import Endpoints
 from .publication import DEFAULT_GRAPH, RECORD, STAGING, Record
-from .publish_content import Body, Content, inputs_digest, read_content
+from .publish_content import Body, Content, Inputs
 from .sparql_store import NotPublished, SparqlStore
 
 NTRIPLES = "application/n-triples"
@@ -110,11 +110,13 @@ class Publisher:
     def publish(self, files: list[tuple[Path, str | None]]) -> Published:
         started = time.perf_counter()
         previous = self._previous()
-        inputs = inputs_digest(files)
-        if previous is not None and previous.inputs == inputs:
-            return Published(previous.digest, unchanged=True, seconds=time.perf_counter() - started)
-        with read_content(files) as content:
-            return self._publish(previous, content, replace(content.record(), published=_now(), inputs=inputs), started)
+        with Inputs(files) as inputs:
+            digest = inputs.digest()
+            if previous is not None and previous.inputs == digest:
+                return Published(previous.digest, unchanged=True, seconds=time.perf_counter() - started)
+            content = inputs.content()
+        with content:
+            return self._publish(previous, content, replace(content.record(), published=_now(), inputs=digest), started)
 
     def _publish(self, previous: Record | None, content: Content, record: Record, started: float) -> Published:
         if previous is not None and previous.digest == record.digest:

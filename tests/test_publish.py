@@ -136,7 +136,7 @@ def test_the_same_files_published_again_are_not_read_and_a_changed_byte_is(oxigr
     record = SparqlStore(oxigraph.endpoints, refresh_seconds=0).read_record()
     assert len(record.inputs) == 32 and record.digest == first.digest
     reads = []
-    monkeypatch.setattr(publish, "read_content", lambda files: reads.append(files) or pytest.fail("read again"))
+    monkeypatch.setattr(publish.Inputs, "content", lambda inputs: reads.append(inputs) or pytest.fail("read again"))
     copy = tmp_path / "copy.nq"
     copy.write_bytes(builds["base"][0][0].read_bytes())
     again = _publish(oxigraph, [(copy, None)])

@@ -15,9 +15,10 @@ from server_fixtures import REPO
 from skillsgraph.store.oxigraph_store import rdf_format
 from skillsgraph.store.publication import LAYOUT
 from skillsgraph.store import publish_content
-from skillsgraph.store.publish_content import QUADS_PER_CHUNK, SPILL_BYTES, read_content
+from skillsgraph.store.publish_content import QUADS_PER_CHUNK, SPILL_BYTES, Inputs, read_content
 
 ONTOLOGY = REPO / "ontology" / "skillsgraph.ttl"
+ANOTHER_BUILD = '<http://example.org/s> <http://example.org/p> "o" <urn:x-test:g> .\n'
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,24 @@ def test_a_file_that_breaks_off_raises_and_keeps_no_spill(tmp_path, built, monke
     with pytest.raises(SyntaxError):
         read_content([(broken, None)], max_buffered=64 << 10)
     assert len(spills) == 1 and spills[0].file.closed
+
+
+def test_a_build_replaced_during_a_publish_is_read_as_it_was_opened(files, tmp_path):
+    """A build is written beside its file and renamed over it: the publish that opened the old
+    file hashes and reads the old bytes, both, and the new file is other files."""
+    build = tmp_path / "skillsgraph.nq"
+    build.write_bytes(files[0][0].read_bytes())
+    with read_content([(build, None)]) as before:
+        old_digests = before.digests
+    with Inputs([(build, None)]) as inputs:
+        newer = tmp_path / "skillsgraph.nq.new"
+        newer.write_bytes(ANOTHER_BUILD.encode())
+        newer.replace(build)
+        digest = inputs.digest()
+        with inputs.content() as content:
+            assert content.digests == old_digests
+    with Inputs([(build, None)]) as replaced:
+        assert replaced.digest() != digest
+        with replaced.content() as content:
+            assert set(content.digests) == {"urn:x-test:g"}
+

@@ -114,6 +114,7 @@ class Inputs:
 
     def __init__(self, files: list[tuple[Path, str | None]]):
         self._opened: list[tuple[BinaryIO, ox.RdfFormat, str | None]] = []
+        self._names: list[Path] = [file for file, _ in files]
         try:
             for file, graph in files:
                 self._opened.append((open(file, "rb"), rdf_format(file, graph), graph))
@@ -141,10 +142,9 @@ class Inputs:
         counts: dict[str, int] = {}
         seen: set[bytes] = set()
         try:
-            for data, fmt, graph in self._opened:
+            for (data, fmt, graph), file in zip(self._opened, self._names):
                 data.seek(0)
-                quads = ox.parse(input=data, format=fmt)
-                while chunk := list(itertools.islice(quads, QUADS_PER_CHUNK)):
+                for chunk in _chunks(ox.parse(input=data, format=fmt), file):
                     # One serialisation per chunk, one line per quad, in the file's order.
                     lines = ox.serialize([q.triple for q in chunk], format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
                     for name, text, triples in _by_graph(chunk, lines, graph):
@@ -175,6 +175,16 @@ def read_content(files: list[tuple[Path, str | None]], max_buffered: int = SPILL
     """The content of these files (Inputs.content), for a reader that needs no digest of them."""
     with Inputs(files) as inputs:
         return inputs.content(max_buffered)
+
+
+def _chunks(quads: Iterator[ox.Quad], file: Path) -> Iterator[list[ox.Quad]]:
+    """The quads QUADS_PER_CHUNK at a time. A parse error names the file: Oxigraph's message
+    names it only when it opened the file itself, and here it reads a file opened before."""
+    try:
+        while chunk := list(itertools.islice(quads, QUADS_PER_CHUNK)):
+            yield chunk
+    except SyntaxError as exc:
+        raise SyntaxError(f"{file}: {exc}") from None
 
 
 def _by_graph(chunk: list[ox.Quad], lines: list[bytes], graph: str | None) -> Iterator[tuple[str, bytes, int]]:

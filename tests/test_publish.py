@@ -9,6 +9,7 @@ mid-publish is a real socket cut by a proxy in front of the server.
 """
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import tracemalloc
@@ -320,6 +321,21 @@ def test_an_unreachable_server_is_a_clear_message(cli_home):
     code, said = _cli_publish(cli_home, {"SKILLSGRAPH_SPARQL_ENDPOINT": f"http://127.0.0.1:{port}"})
     assert code == 1 and "cannot reach the SPARQL server" in said and f"127.0.0.1:{port}" in said
     assert "Traceback" not in said and "nothing was published" in said
+
+
+def test_a_file_that_breaks_off_is_named_with_its_line_and_readers_keep_what_they_saw(cli_home, oxigraph, builds, tmp_path):
+    """A real W3C file cut off inside a literal, given with --load: the message names the file
+    and the line, and the publication already on the server is the one readers still see."""
+    _publish(oxigraph, builds["base"])
+    reader = SparqlStore(oxigraph.endpoints, refresh_seconds=0)
+    before = reader.read_record(), _state(reader)
+    real, graph = W3C_EXTRAS[0]
+    broken = tmp_path / real.name
+    broken.write_bytes(real.read_bytes() + b'<http://example.org/s> <http://example.org/p> "cut off\n')
+    code, said = _cli_publish(cli_home, publish_env(oxigraph), f"--load={broken}={graph}")
+    assert code == 1 and "cannot read what is to be published" in said and "nothing was published" in said
+    assert re.search(rf"{re.escape(str(broken))}: .*line \d+", said) and "Traceback" not in said
+    assert (reader.read_record(), _state(reader)) == before
 
 
 def test_serving_a_server_without_a_publication_is_a_clear_message(tmp_path):

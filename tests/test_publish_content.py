@@ -89,7 +89,7 @@ def test_a_file_that_breaks_off_raises_and_keeps_no_spill(tmp_path, built, monke
             super().__init__(*args)
             spills.append(self)
     monkeypatch.setattr(module, "_Spill", Watched)
-    with pytest.raises(SyntaxError):
+    with pytest.raises(SyntaxError, match=r"broken\.nq: .*line \d+"):
         read_content([(broken, None)], max_buffered=64 << 10)
     assert len(spills) == 1 and spills[0].file.closed
 

@@ -118,7 +118,6 @@ def deployment(tmp_path_factory, built) -> Deployment:
     from skillsgraph.store.endpoints import Credentials, preset
     from skillsgraph.store.sparql_store import wait_until_ready
     from skillsgraph.store.virtuoso_server import start_virtuoso
-    T = time.monotonic(); print("built ready")
     root = tmp_path_factory.mktemp("deploy")
     home, config, prefix = root / "home", root / "config", root / "nginx"
     for folder in (home, config, prefix / "logs", prefix / "temp"):
@@ -129,7 +128,7 @@ def deployment(tmp_path_factory, built) -> Deployment:
     try:
         virtuoso = start_virtuoso(root / "virtuoso", free_port("SKILLSGRAPH_TEST_VIRTUOSO_SQL_PORTS"),
                                   free_port("SKILLSGRAPH_TEST_VIRTUOSO_HTTP_PORTS"), password=VIRTUOSO_PASSWORD)
-        started.append(virtuoso.stop); print("virtuoso", time.monotonic() - T); T = time.monotonic()
+        started.append(virtuoso.stop)
         account = {"PUBLISHER_USER": PUBLISHER[0], "PUBLISHER_PASSWORD": PUBLISHER[1]}
         # README step 2, as written: the account's SQL fed to isql-vt as dba.
         setup = subprocess.run([virtuoso.isql, str(virtuoso.sql_port), "dba", VIRTUOSO_PASSWORD],
@@ -148,11 +147,9 @@ def deployment(tmp_path_factory, built) -> Deployment:
         deployment = Deployment(root, config, home, public_url, f"http://127.0.0.1:{nginx_port}{PUBLIC_PATH}",
                                 virtuoso.base_url, replica_ports, [None, None], prefix, env)
         published = deployment.publish()
-        print("publish", time.monotonic() - T); T = time.monotonic()
         assert published.returncode == 0, published.stderr[-3000:]
         started.append(lambda: [stop_process(replica) for replica in deployment.replicas if replica is not None])
         deployment.start_replicas(0, 1)
-        print("replicas", time.monotonic() - T); T = time.monotonic()
         render(RECIPE / "nginx.conf", prefix / "nginx.conf",
                {"LISTEN": f"127.0.0.1:{nginx_port}", "SERVER_NAME": "localhost", "PUBLIC_PATH": PUBLIC_PATH,
                 "REPLICA_1": f"127.0.0.1:{replica_ports[0]}", "REPLICA_2": f"127.0.0.1:{replica_ports[1]}"})
@@ -162,7 +159,6 @@ def deployment(tmp_path_factory, built) -> Deployment:
                                       "-g", "daemon off;"], stdout=out, stderr=subprocess.STDOUT)
         started.append(lambda: stop_process(nginx))
         wait_for(deployment.proxy_url + "health", nginx, nginx_log)
-        print("nginx", time.monotonic() - T); T = time.monotonic()
         yield deployment
     finally:
         for stop in reversed(started):
@@ -306,7 +302,7 @@ def test_a_changed_build_is_seen_through_the_proxy_and_a_rolling_restart_loses_n
             stop_process(deployment.replicas[index])
             deployment.start_replicas(index)
             if index == 0:
-                time.sleep(left_out + 0.2)
+                time.sleep(left_out + 1.2)  # nginx counts fail_timeout in whole seconds (README step 7)
     finally:
         done.set()
         asking.join()

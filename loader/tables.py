@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import SourceDataError, SourceProblem
+from .workbooks import MissingSheet, sheet_values
 
 MAX_PROBLEMS_PER_FILE = 20
 # ESCO's conceptSchemes_en.csv lists thousands of top concepts in one cell, beyond the csv
@@ -140,19 +141,14 @@ def sheet_rows(path: Path, sheet: str | None = None, table: str = "the table",
                opened: list[str] | None = None) -> Iterator[tuple[int, list[object]]]:
     """(row number, raw cell values) of every row of a workbook's sheet (the first when None);
     the sheet's name is appended to `opened`, for messages that name it."""
-    from openpyxl import load_workbook
-    wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise SourceDataError([problem(path.name, None, "sheet", f"has no sheet {sheet!r}; {table} is on sheet "
-                                           f"{sheet!r}; sheets found: {', '.join(wb.sheetnames)}")])
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        if opened is not None:
-            opened.append(ws.title)
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    finally:
-        wb.close()
+        name, rows = sheet_values(path, sheet)
+    except MissingSheet as missing:
+        raise SourceDataError([problem(path.name, None, "sheet", f"has no sheet {sheet!r}; {table} is on sheet "
+                                       f"{sheet!r}; sheets found: {', '.join(missing.names)}")]) from None
+    if opened is not None:
+        opened.append(name)
+    yield from rows
 
 
 def cell_text(value: object) -> str:

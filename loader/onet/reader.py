@@ -17,6 +17,7 @@ from ..errors import SourceProblem
 from ..tables import (
     Problems, RowError, cell_text, delimited_rows, header_difference, problem, row_problem, sheet_rows, trim_end,
 )
+from ..workbooks import sheet_height
 from .layouts import DEFAULT_SCALE_RANGES, EXCEL, TEXT, WORK_STYLES_WI_COLUMNS, Variant
 from .records import Rating, check_rating_scale, describe_key, row_key, row_parser
 from .release import ReleaseFile
@@ -31,12 +32,8 @@ def count_rows(path: Path, form: str) -> int | None:
                 data = handle.read()
             lines = data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
             return max(lines - 1, 0)
-        from openpyxl import load_workbook
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return max((wb.worksheets[0].max_row or 1) - 1, 0)
-        finally:
-            wb.close()
+        height = sheet_height(path)
+        return None if height is None else max(height - 1, 0)
     except Exception:  # a broken file is reported by the reader, with its reason
         return None
 

@@ -37,15 +37,22 @@ _HELD: list = []
 STORE_LAYOUT = "merged-default-graph-1"
 
 
-def content_digest(build_file: Path, extras: list[tuple[Path, str | None]]) -> str:
+def content_digest(home: Path, build_file: Path, extras: list[tuple[Path, str | None]]) -> str:
     """Names the store by what went into it. Hashing a catalogue-sized build on every start
     would cost seconds, so files are known by path, size and modification time; a build
-    is rewritten (new mtime) whenever its content changes."""
+    is rewritten (new mtime) whenever its content changes. A file inside the home is known by
+    its path in the home, so a home copied with its times kept (`cp -a`, a restored backup)
+    reopens its own store rather than loading it again."""
     digest = hashlib.sha256(STORE_LAYOUT.encode())
+    inside = home.resolve()
     for file, graph in [(build_file, ""), *extras]:
         stat = file.stat()
-        digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{graph or ''}\0".encode())
+        digest.update(f"{_known_as(file.resolve(), inside)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{graph or ''}\0".encode())
     return digest.hexdigest()[:24]
+
+
+def _known_as(file: Path, home: Path) -> str:
+    return f"home:{file.relative_to(home)}" if file.is_relative_to(home) else str(file)
 
 
 def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
@@ -85,7 +92,7 @@ def prepare_oxigraph(home: Path, build_file: Path, extras: list[tuple[Path, str 
     process has marked."""
     root = home / "oxigraph"
     root.mkdir(parents=True, exist_ok=True)
-    target = root / content_digest(build_file, extras)
+    target = root / content_digest(home, build_file, extras)
     with writing(home, "serve: preparing its store"):
         if not target.is_dir():
             staging = root / f".{target.name}.loading-{os.getpid()}"

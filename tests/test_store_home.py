@@ -95,3 +95,22 @@ def test_graph_counts_are_kept_beside_the_store_and_go_with_it(tmp_path):
     later = [prepare(tmp_path, n)[1] for n in (2, 3)]
     assert not first.exists() and not kept.exists()
     assert all(counts_file(p).is_file() for p in later)
+
+
+def test_a_home_copied_with_its_times_reopens_its_store_and_a_rewritten_build_loads_anew(tmp_path):
+    """`cp -a` of a home (a backup restored, a volume moved): the store is named by the files'
+    places in the home, so the copy's own store is reopened, not loaded again; a build rewritten
+    in the copy is a new store."""
+    import shutil
+
+    from skillsgraph.store.factory import prepare_oxigraph
+    first = tmp_path / "first"
+    first.mkdir()
+    _, loaded = prepare(first, 1)
+    copy = tmp_path / "copy"
+    shutil.copytree(first, copy, symlinks=True)
+    again = prepare_oxigraph(copy, copy / "build.nq", [])
+    assert again == copy / "oxigraph" / loaded.name
+    assert stores(copy) == [loaded.name]
+    _, rewritten = prepare(copy, 1)  # the same bytes, written again
+    assert rewritten.name != loaded.name and rewritten.parent == copy / "oxigraph"

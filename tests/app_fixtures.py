@@ -26,6 +26,7 @@ import pytest
 from server_fixtures import (
     API_KINDS, EXTERNAL_KINDS, NAMESPACE, PUBLISHED_KINDS, W3C_EXTRAS, bundled_entries, start_external,
 )
+from seeded_homes import bundled_seed, loaded_seed, seed_home
 from versioned_support import versioned_data
 
 # The host the in-process apps answer as: every URL a test builds or an app writes is on it.
@@ -172,12 +173,10 @@ def seed_published_cache(published_build, home: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_home(tmp_path_factory, built, published_build) -> Path:
-    """A home as `serve` leaves it for the bundled data: the build and its published graphs."""
-    home = tmp_path_factory.mktemp("app-home")
-    write_build(home, built.nquads)
-    copy_published(published_build, home)
-    return home
+def bundled_home(tmp_path_factory, published_build) -> Path:
+    """A home as `serve` leaves it for the bundled data: the build, its published graphs and the
+    store of both (a copy of the run's seeded home: seeded_homes.py)."""
+    return seed_home(bundled_seed(tmp_path_factory, published_build), tmp_path_factory.mktemp("app-home"))
 
 
 def bundled_extras(kind: str, home: Path) -> list[tuple[Path, str | None]]:
@@ -212,15 +211,25 @@ class Versioned:
 
 @pytest.fixture(scope="session")
 def versioned(tmp_path_factory, published_build) -> Versioned:
+    """Built in each session (its graph tests read the build's result); the home, with its store
+    loaded, is a copy of the run's (seeded_homes.py), and holds the same build."""
     from skillsgraph.loader.build import build as run_build
-    home = tmp_path_factory.mktemp("versioned-home")
+
+    def fill(home: Path) -> list[tuple[Path, str | None]]:
+        from skillsgraph.loader.inputs import build_inputs, write_build as write_stamped
+        data = versioned_data(home)
+        # With its input stamp, as `skillsgraph build --data` leaves it: `serve --data` finds it current.
+        write_stamped(home / "skillsgraph.nq", run_build(data, NAMESPACE, workers=1).nquads,
+                      build_inputs(data, NAMESPACE).digest)
+        shutil.rmtree(data)
+        # Its published files are data/'s, so the build would write the same published graphs.
+        shutil.copy2(published_build.home / "published.inputs", home / "published.inputs")
+        return published_extras("oxigraph", copy_published(published_build, home)) + W3C_EXTRAS
+    home = seed_home(loaded_seed(tmp_path_factory, "versioned-seed", fill), tmp_path_factory.mktemp("versioned-home"))
     data = versioned_data(home)
     build = run_build(data, NAMESPACE, workers=1)
-    nquads = build.nquads
-    write_build(home, nquads)
-    # Its published files are data/'s, so the build would write the same published graphs.
-    copy_published(published_build, home)
-    return Versioned(home, data, build, nquads)
+    assert build.nquads == (home / "skillsgraph.nq").read_bytes(), "the same data builds the same graphs"
+    return Versioned(home, data, build, build.nquads)
 
 
 def versioned_app(apps: Apps, kind: str, versioned: Versioned, env: dict[str, str] | None = None) -> InProcessApi:

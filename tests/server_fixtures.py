@@ -7,8 +7,8 @@ Chromium, the event loop and time limit of a running server, and the CLI's start
 and rebuild behaviour. Everything else calls the app in-process (app_fixtures.py).
 
 A live server of each store kind starts at most once per session and stays up until its
-end. Only the first one builds the data (as `serve` does, writing its input stamp);
-every later home gets a copy of that build and stamp, so no other start builds again.
+end. Every home of these servers is a copy of the run's seeded home (seeded_homes.py): the
+bundled build, its input stamps and its loaded store, so no start builds or loads them again.
 """
 from __future__ import annotations
 
@@ -227,33 +227,21 @@ def start_kind(home: Path, kind: str, extra_args: list[str] = (), env: dict | No
     return server
 
 
-def copy_build(source_home: Path, home: Path) -> None:
-    """The build file, its published graphs and their input stamps, with their times, so that
-    `serve` in `home` reuses them."""
-    for file in [*source_home.glob("skillsgraph.nq"), *source_home.glob("skillsgraph.inputs"),
-                 *source_home.glob("published.nq"), *source_home.glob("published.inputs")]:
-        shutil.copy2(file, home / file.name)
-
-
 class LiveServers:
     """The session's live servers of the bundled data, one per store kind, started on first use."""
 
-    def __init__(self, tmp_path_factory) -> None:
+    def __init__(self, tmp_path_factory, seed: Path) -> None:
         self._tmp = tmp_path_factory
+        self._seed = seed
         self._servers: dict[str, LiveServer] = {}
-        self.built_home: Path | None = None  # the first server's home: its build and stamp are copied
 
     def new_home(self, name: str) -> Path:
-        home = self._tmp.mktemp(name)
-        if self.built_home is not None:
-            copy_build(self.built_home, home)
-        return home
+        """A new home holding a copy of the seeded one: the bundled build and its store."""
+        from seeded_homes import seed_home
+        return seed_home(self._seed, self._tmp.mktemp(name))
 
     def start(self, home: Path, kind: str, extra_args: list[str] = ()) -> LiveServer:
-        server = start_kind(home, kind, extra_args)
-        if self.built_home is None:
-            self.built_home = home
-        return server
+        return start_kind(home, kind, extra_args)
 
     def of_kind(self, kind: str) -> LiveServer:
         if kind not in self._servers:
@@ -277,8 +265,9 @@ class LiveServers:
 
 
 @pytest.fixture(scope="session")
-def live_servers(tmp_path_factory):
-    servers = LiveServers(tmp_path_factory)
+def live_servers(tmp_path_factory, published_build):
+    from seeded_homes import bundled_seed
+    servers = LiveServers(tmp_path_factory, bundled_seed(tmp_path_factory, published_build))
     yield servers
     servers.stop_all()
 

@@ -15,6 +15,7 @@ import httpx
 
 from app_fixtures import seed_published_cache
 from graph_support import FRAMEWORK_REL, cli_command, cli_env, copy_data, replace_once, run_cli
+from seeded_homes import bundled_seed, seed_home
 from server_fixtures import NAMESPACE, start_server, stop_server
 
 STATEMENT = NAMESPACE + "framework/29-1129.01/v26.05/competency/proficient/3"
@@ -39,9 +40,10 @@ def add_framework(data: Path, code: str, broken: bool = False) -> Path:
     return target
 
 
-def test_failed_and_killed_builds_leave_the_served_store_untouched(tmp_path, published_build):
-    data, home = copy_data(tmp_path / "served"), tmp_path / "home"
-    home.mkdir()
+def test_failed_and_killed_builds_leave_the_served_store_untouched(tmp_path, tmp_path_factory, published_build):
+    # The first start finds the data's build current and its store loaded (a seeded home); the
+    # later builds in the home read the published graphs from its cache.
+    data, home = copy_data(tmp_path / "served"), seed_home(bundled_seed(tmp_path_factory, published_build), tmp_path / "home")
     seed_published_cache(published_build, home)
     server = start_server(home, ["--data", str(data)])
     try:

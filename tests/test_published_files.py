@@ -408,3 +408,39 @@ def test_each_hop_lands_on_a_concept_with_title_definition_and_place(store, conc
     assert row["broader"] and int(row["narrower"]) >= 1, "its broader concept lists it among its narrower ones"
     if broader:
         assert _select(store, f"SELECT ?n WHERE {{ <{concept}> skos:broader/skos:notation ?n }}") == [{"n": broader}]
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(PUBLISHED)) for p in PUBLISHED.rglob("*.xlsx")))
+def test_each_bundled_workbook_reads_as_openpyxl_reads_it(name):
+    """loader/workbooks.py reads with calamine and gives what openpyxl gives, which the readers
+    were written against: every row of every sheet, cell by cell, value and type (openpyxl's
+    trailing empty cells and empty strings read as no value, as every reader takes them)."""
+    from openpyxl import load_workbook
+
+    from skillsgraph.loader.workbooks import sheet_height, sheet_values
+    path = PUBLISHED / name
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for index, sheet in enumerate(workbook.worksheets):
+            expected = [(number, _typed([None if v == "" else v for v in row]))
+                        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            title, rows = sheet_values(path, sheet.title)
+            assert title == sheet.title
+            assert _without_empty_end([(n, _typed(row)) for n, row in rows]) == _without_empty_end(expected), sheet.title
+            if index == 0:
+                assert sheet_height(path) == sheet.max_row
+    finally:
+        workbook.close()
+
+
+def _typed(row: list) -> list:
+    values = [(type(v).__name__, v) for v in row]
+    while values and values[-1][1] is None:
+        values.pop()
+    return values
+
+
+def _without_empty_end(rows: list) -> list:
+    while rows and not rows[-1][1]:
+        rows.pop()
+    return rows

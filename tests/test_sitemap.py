@@ -16,7 +16,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 import httpx
 import pytest
 
-from app_fixtures import seed_published_cache, versioned_app
+from app_fixtures import versioned_app
+from seeded_homes import seed_home
 from server_fixtures import start_kind, stop_server
 from test_linked_data import sparql_select
 from versioned_support import CODE, NEW, OLD, versioned_data
@@ -179,11 +180,11 @@ def test_etag_wins_over_if_modified_since_and_a_bad_date_is_ignored(harvest_serv
         assert r.status_code == 200 and r.content == first.content, bad
 
 
-def test_last_modified_is_stable_across_a_restart_of_the_same_build(tmp_path, published_build):
-    # The first server builds the two-release data into its home, as the harvest server did.
-    home = tmp_path / "home"
+def test_last_modified_is_stable_across_a_restart_of_the_same_build(tmp_path, versioned):
+    # The first server finds the two-release data built in its home and its store loaded (a copy
+    # of the session's versioned home), as a restart after `skillsgraph build --data` finds them.
+    home = seed_home(versioned.home, tmp_path / "home")
     data = versioned_data(home)
-    seed_published_cache(published_build, home)
     first = start_kind(home, "oxigraph", ["--data", str(data)], env=HARVEST_ENV, timeout=180)
     try:
         url = "/" + OLD

@@ -73,11 +73,20 @@ class DumpFiles:
                     self.path(stem, fmt, with_graphs, gz=False)
                     _write_atomically(target, lambda tmp: _compress(plain, tmp))
                 else:
-                    _write_atomically(target, lambda tmp: ox.serialize(self._items(with_graphs), output=str(tmp), format=fmt))
+                    items = self._items(stem, fmt, with_graphs)
+                    _write_atomically(target, lambda tmp: ox.serialize(items, output=str(tmp), format=fmt))
         return target
 
-    def _items(self, with_graphs: bool) -> Iterable:
-        return self._store.quads() if with_graphs else self._store.triples()
+    def _items(self, stem: str, fmt: ox.RdfFormat, with_graphs: bool) -> Iterable:
+        """The N-Triples (N-Quads) dump from the store; the other formats from that file, written
+        first: parsing it takes a half to a third of the time of reading the store again (Turtle of
+        the bundled data: 1.0 s against 2.6 s), and gives the same statements in the same order,
+        so the same bytes."""
+        plain = ox.RdfFormat.N_QUADS if with_graphs else ox.RdfFormat.N_TRIPLES
+        if fmt == plain:
+            return self._store.quads() if with_graphs else self._store.triples()
+        source = self.path(f"{stem.rsplit('.', 1)[0]}.{plain.file_extension}", plain, with_graphs, gz=False)
+        return ox.parse(path=str(source), format=plain)
 
     def _make_folder(self) -> None:
         if self.folder.is_dir():

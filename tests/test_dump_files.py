@@ -139,7 +139,24 @@ def test_concurrent_first_requests_wait_for_one_writing(tmp_path, serve):
         thread.join()
     assert len(bodies) == 6 and len(set(bodies)) == 1
     assert b'"first"' in gzip.decompress(bodies[0])
-    assert sorted(p.name for p in _folder(clients[0]).iterdir()) == ["skillsgraph.ttl", "skillsgraph.ttl.gz"]
+    # Turtle is written from the N-Triples dump, written first (api/dump_files.py); nothing else.
+    assert sorted(p.name for p in _folder(clients[0]).iterdir()) == ["skillsgraph.nt", "skillsgraph.ttl", "skillsgraph.ttl.gz"]
+
+
+def test_turtle_and_json_ld_read_from_the_n_triples_dump_are_the_stores_own_serialisation(tmp_path, serve):
+    """The other formats are written from the N-Triples file: byte for byte what serialising the
+    store's merge gives, blank nodes included."""
+    import pyoxigraph as ox
+    _build(tmp_path, "first")
+    with open(tmp_path / "skillsgraph.nq", "a", encoding="utf-8") as build:
+        build.write(f'_:b1 <{NAMESPACE}p> _:b2 <{GRAPH}a> .\n_:b2 <{NAMESPACE}p> "x"@en <{GRAPH}a> .\n')
+    client = serve()
+    store = client.app.state.store
+    for name, fmt in (("skillsgraph.ttl", ox.RdfFormat.TURTLE), ("skillsgraph.jsonld", ox.RdfFormat.STREAMING_JSON_LD)):
+        answer = client.get("/dump/" + name)
+        assert answer.status_code == 200
+        assert answer.content == ox.serialize(store.triples(), format=fmt), name
+    assert b"_:" in client.get("/dump/skillsgraph.nt").content
 
 
 def test_a_dump_that_cannot_be_written_is_streamed_whole_and_leaves_no_file(tmp_path):

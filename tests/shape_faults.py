@@ -221,6 +221,19 @@ class Journal(Graph):
         super().__init__(store="SimpleMemory")
         self += graph
         self.log: list[tuple[str, tuple]] = []
+        from skillsgraph.loader.nquads import triple_lines
+        self._lines = triple_lines(graph)  # the unchanged graph's N-Triples
+
+    def ntriples(self) -> bytes:
+        """The graph as it is now, as N-Triples (what the build hands the fast check with each
+        graph): the unchanged graph's lines, written once, with the changes the log holds."""
+        from skillsgraph.loader.nquads import triple_lines
+        added, removed = set(), set()
+        for undo, triple in self.log:  # "remove" undoes an addition, "add" a removal
+            (added if undo == "remove" else removed).add(triple)
+            (removed if undo == "remove" else added).discard(triple)
+        lines = (self._lines - triple_lines(removed)) | triple_lines(added)
+        return "".join(lines).encode("utf-8")
 
     def add(self, triple):
         if triple not in self:

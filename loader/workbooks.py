@@ -41,7 +41,7 @@ def sheet_values(path: Path, sheet: str | None = None) -> tuple[str, Iterator[tu
         names = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
             raise MissingSheet(sheet, names)
-        found = workbook.get_sheet_by_name(sheet if sheet is not None else names[0])
+        found = workbook.get_sheet_by_name(sheet if sheet is not None else names[0])  # read whole, here
     finally:
         workbook.close()
     return found.name, _rows(found)

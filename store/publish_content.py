@@ -171,12 +171,6 @@ class Inputs:
         self.close()
 
 
-def read_content(files: list[tuple[Path, str | None]], max_buffered: int = SPILL_BYTES) -> Content:
-    """The content of these files (Inputs.content), for a reader that needs no digest of them."""
-    with Inputs(files) as inputs:
-        return inputs.content(max_buffered)
-
-
 def _chunks(quads: Iterator[ox.Quad], file: Path) -> Iterator[list[ox.Quad]]:
     """The quads QUADS_PER_CHUNK at a time. A parse error names the file: Oxigraph's message
     names it only when it opened the file itself, and here it reads a file opened before."""
@@ -210,4 +204,4 @@ def _merge_new(lines: list[bytes], seen: set[bytes], spill: _Spill) -> None:
         spill.add(_MERGE, b"".join(new))
 
 
-__all__ = ["Body", "Content", "Inputs", "read_content"]
+__all__ = ["Body", "Content", "Inputs"]

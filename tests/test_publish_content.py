@@ -15,10 +15,16 @@ from server_fixtures import REPO
 from skillsgraph.store.oxigraph_store import rdf_format
 from skillsgraph.store.publication import LAYOUT
 from skillsgraph.store import publish_content
-from skillsgraph.store.publish_content import QUADS_PER_CHUNK, SPILL_BYTES, Inputs, read_content
+from skillsgraph.store.publish_content import QUADS_PER_CHUNK, SPILL_BYTES, Content, Inputs
 
 ONTOLOGY = REPO / "ontology" / "skillsgraph.ttl"
 ANOTHER_BUILD = '<http://example.org/s> <http://example.org/p> "o" <urn:x-test:g> .\n'
+
+
+def read_content(files: list[tuple[Path, str | None]], max_buffered: int = SPILL_BYTES) -> Content:
+    """What a publish of these files sends (the files closed again once read)."""
+    with Inputs(files) as inputs:
+        return inputs.content(max_buffered)
 
 
 @pytest.fixture(scope="module")

@@ -98,9 +98,10 @@ def main() -> None:
     parser.add_argument("--load-only", action="store_true", help="only the load test")
     parser.add_argument("--load-clients", type=int, default=32, help="the load test's clients (connections)")
     parser.add_argument("--load-duration", type=float, default=60.0, help="the load test's seconds")
-    parser.add_argument("--load-occupations", type=int, default=100, help="the load test's catalogue size")
+    parser.add_argument("--load-occupations", type=int, default=100, help="the load test's catalogue size (0: no load test)")
     parser.add_argument("--external-only", action="store_true", help="only the external stores' publish and queries")
-    parser.add_argument("--external-occupations", type=int, default=998, help="the external stores' catalogue size")
+    parser.add_argument("--external-occupations", type=int, default=998,
+                        help="the external stores' catalogue size (0: no external stores)")
     args = parser.parse_args()
     if args.dataset_only:
         work = HERE / "results"
@@ -119,7 +120,9 @@ def main() -> None:
     work = HERE / "results"
     work.mkdir(exist_ok=True)
     runs = [bench_size(work, n, args, settings) for n in (args.small, args.occupations) if n]
-    text = table(runs, settings) + "\n" + "\n".join([*_load_test(args), "", *_external(args)])
+    extras = [*(_load_test(args) if args.load_occupations else []), "",
+              *(_external(args) if args.external_occupations else [])]
+    text = table(runs, settings) + "\n" + "\n".join(extras)
     print(text)  # plain: the table's lines must not be wrapped to the terminal
     if not args.no_readme:
         write_readme(HERE / "README.md", text)

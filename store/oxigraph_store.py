@@ -13,9 +13,10 @@ from __future__ import annotations
 import itertools
 import json
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -43,21 +44,55 @@ def rdf_format(file: Path, graph: str | None) -> ox.RdfFormat:
 def load_into(store: ox.Store, file: Path, graph: str | None) -> int:
     """Load an RDF file into `graph`, or, for N-Quads/TriG with graph None, into the graphs the
     file names; its triples join the store's default graph, the merge. Returns the number of
-    statements the file holds."""
+    statements the file holds.
+
+    The named graphs and the merge are loaded at once, on two threads: pyoxigraph's bulk loader
+    lets go of the interpreter, and one after the other they took 1.7x the named graphs' load
+    alone where together they take 1.2x (100 frameworks with O*NET 27.0, 2 cores). A file that
+    does not load raises its own loader's error, the named graphs' first."""
     fmt = rdf_format(file, graph)
-    if graph is None:
-        store.bulk_load(path=str(file), format=fmt)
-    else:
-        store.bulk_load(path=str(file), format=fmt, to_graph=ox.NamedNode(graph))
+    named = _Loading(lambda: store.bulk_load(path=str(file), format=fmt,
+                                             **({} if graph is None else {"to_graph": ox.NamedNode(graph)})))
+    try:
+        statements = _merge(store, file, fmt)
+    except BaseException:
+        named.wait()
+        raise
+    named.wait()
+    return statements
+
+
+class _Loading(threading.Thread):
+    """A load on its own thread, whose failure is raised where it is waited for."""
+
+    def __init__(self, load: Callable[[], None]):
+        super().__init__(name="store-load", daemon=True)
+        self._load, self._failure = load, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._load()
+        except BaseException as exc:  # handed over to wait()
+            self._failure = exc
+
+    def wait(self) -> None:
+        self.join()
+        if self._failure is not None:
+            raise self._failure
+
+
+def _merge(store: ox.Store, file: Path, fmt: ox.RdfFormat) -> int:
+    """The file's triples into the default graph; the number of statements it holds."""
     if fmt == ox.RdfFormat.N_QUADS:
-        with tempfile.TemporaryFile() as triples:
+        with tempfile.NamedTemporaryFile(suffix=".nt") as triples:
             try:
                 statements = write_triples(file, triples)
             except NotPlain:
                 statements = None  # merged from parsed quads below
             if statements is not None:
-                triples.seek(0)
-                store.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES)
+                triples.flush()
+                store.bulk_load(path=triples.name, format=ox.RdfFormat.N_TRIPLES)
                 return statements
     count = 0
 
@@ -70,13 +105,21 @@ def load_into(store: ox.Store, file: Path, graph: str | None) -> int:
     return count
 
 
+GRAPH_COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
 def count_graphs(store: ox.Store) -> list[GraphInfo]:
-    """Each named graph with its triples, by name: one aggregate in Oxigraph (0.6 s over the
-    bundled crosswalks and classifications, seconds with O*NET imported)."""
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    counts = {row["g"].value: int(row["n"].value) for row in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    return [GraphInfo(name, counts.get(name, 0)) for name in names]
+    """Each named graph with its triples, by name: the aggregate asked graph by graph, its graph
+    bound, which reads each graph's own range of the index (0.62 s against 0.98 s for one
+    aggregate over every quad, 100 frameworks with O*NET 27.0)."""
+    names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    return [GraphInfo(g.value, _triples_in(store, g)) for g in names]
+
+
+def _triples_in(store: ox.Store, graph: ox.NamedNode) -> int:
+    for row in store.query(GRAPH_COUNT, substitutions={ox.Variable("g"): graph}):
+        return int(row["n"].value)
+    return 0  # a graph without triples has no group
 
 
 def counts_file(location: Path) -> Path:

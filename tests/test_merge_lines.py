@@ -3,6 +3,7 @@ graph as the quads parsed one by one, on the bundled build and on lines of every
 it does not take apart is merged the general way, with nothing added twice."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,3 +61,38 @@ def test_a_file_it_cannot_take_apart_is_merged_from_parsed_quads(tmp_path):
     store = ox.Store()
     assert load_into(store, file, None) == 3
     assert _merge(store) == _parsed_merge(file) and len(_merge(store)) == 2
+
+
+def test_the_named_graphs_load_beside_the_merge_as_they_would_alone(built, tmp_path):
+    """load_into loads the named graphs and the merge on two threads: the named graphs hold what
+    a plain bulk load of the file gives."""
+    file = tmp_path / "skillsgraph.nq"
+    file.write_bytes(built.nquads)
+    store, plain = ox.Store(), ox.Store()
+    load_into(store, file, None)
+    plain.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+    named = set(store.quads_for_pattern(None, None, None, None)) - {
+        q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert named == set(plain) and len(named) == built.nquads.count(b"\n")
+
+
+def test_a_file_that_does_not_parse_raises_the_named_loads_error_and_the_other_thread_ends(tmp_path):
+    file = tmp_path / "broken.nq"
+    file.write_bytes(b'<http://s> <http://p> <http://o> <http://g> .\n<http://s> <http://p> "open <http://g> .\n')
+    with pytest.raises(SyntaxError) as raised:
+        load_into(ox.Store(), file, None)
+    assert "(broken.nq, line 2)" in str(raised.value)  # the file itself, not the merge's temporary file
+    assert not [t for t in threading.enumerate() if t.name == "store-load"]
+
+
+def test_graph_counts_asked_graph_by_graph_are_the_one_aggregates_and_an_empty_graph_counts_zero(built, tmp_path):
+    from skillsgraph.store.oxigraph_store import count_graphs
+    file = tmp_path / "skillsgraph.nq"
+    file.write_bytes(built.nquads)
+    store = ox.Store()
+    load_into(store, file, None)
+    store.add_graph(ox.NamedNode("http://example.org/empty"))
+    whole = {row["g"].value: int(row["n"].value) for row in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    counted = {info.name: info.triples for info in count_graphs(store)}
+    assert counted == {**whole, "http://example.org/empty": 0} and len(whole) > 1

@@ -159,9 +159,9 @@ def test_scores_fall_with_rank_and_keep_the_builds_share(graph):
 
 
 def test_changed_frameworks_make_the_anchors_stale(tmp_path, computed):
-    from skillsgraph.loader.onet.release_anchors import anchors_file, frameworks_key, stamp_file
+    from skillsgraph.loader.onet.release_anchors import anchors_file, files_key, frameworks_key, stamp_file
     from skillsgraph.loader.onet.unit import stale_anchors
-    from skillsgraph.loader.source_data import read_source_data
+    from skillsgraph.loader.source_data import framework_paths, read_source_data
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / "frameworks", data / "frameworks")
     shutil.copytree(DATA_DIR / "registries", data / "registries")
@@ -172,6 +172,7 @@ def test_changed_frameworks_make_the_anchors_stale(tmp_path, computed):
     target = anchors_file(tmp_path / "home", "27.0")
     target.write_bytes(computed.payload)
     stamp_file(target).write_text(frameworks_key(read_source_data(data)), encoding="utf-8")
+    assert frameworks_key(read_source_data(data)) == files_key(framework_paths(data)), "the import's stamp, from the files alone"
     assert stale_anchors(imports, data) == []
     framework = data / "frameworks" / f"{CODE}.yaml"
     framework.write_text(framework.read_text(encoding="utf-8").replace("Client observation records", "Client records", 1),

@@ -179,9 +179,16 @@ _A, _ELEMENT, _NOTATION, _PREF = iri(RDF.type), iri(SG.OnetElement), iri(SKOS.no
 
 def frameworks_key(data: SourceData) -> str:
     """The digest of the framework files the anchors were computed from (the `.inputs` stamp)."""
+    return files_key([fw.file for fw in data.frameworks])
+
+
+def files_key(files: list[Path]) -> str:
+    """The digest of framework files by their names and bytes: what frameworks_key gives for the
+    data read from them, without reading the data (a server's start checks it: parsing every
+    framework to know whether the anchors are current took 1.2 s at 100 frameworks)."""
     digest = hashlib.sha256()
-    for fw in sorted(data.frameworks, key=lambda f: f.file.name):
-        digest.update(fw.file.name.encode() + b"\0" + fw.file.read_bytes())
+    for file in sorted(files, key=lambda f: f.name):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()[:32]
 
 
@@ -198,10 +205,10 @@ def anchor_release(data: SourceData, release: Release, namespace: str, target: P
     return result
 
 
-def is_current(anchors: Path, data: SourceData) -> bool:
-    """Whether the anchors file was computed from the framework files as they are now."""
+def is_current(anchors: Path, framework_files: list[Path]) -> bool:
+    """Whether the anchors file was computed from these framework files as they are now."""
     stamp = stamp_file(anchors)
-    return anchors.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == frameworks_key(data)
+    return anchors.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == files_key(framework_files)
 
 
 def anchors_file(home: Path, version: str) -> Path:

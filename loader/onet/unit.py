@@ -59,16 +59,13 @@ def unlinked_releases(imports: Path) -> list[Path]:
 def stale_anchors(imports: Path, data_dir: Path) -> list[Path]:
     """Release files of `imports` whose anchors are missing or were computed from other framework
     files than data_dir's now: `import onet` again to recompute them."""
-    from ..errors import SourceDataError
+    from ..source_data import framework_paths
     from .release_anchors import is_current
     releases = sorted(imports.glob("onet-*.nq"))
-    if not releases:
-        return []
-    try:
-        data = read_source_data(data_dir)
-    except SourceDataError:
-        return []   # the build reports the data's problems
-    return [release for release in releases if not is_current(anchors_file(imports.parent, _version(release)), data)]
+    files = framework_paths(data_dir) if releases else []
+    if not files:
+        return []   # the build reports a data folder without frameworks
+    return [release for release in releases if not is_current(anchors_file(imports.parent, _version(release)), files)]
 
 
 def _version(release: Path) -> str:

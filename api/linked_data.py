@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from . import locations, rendered, writers
 from .html import framework_page, resource_page
 from .html.frame import Page
-from .model.resource import FRAMEWORK, RELEASE, Described, Kind, read_described, read_kind
+from .model.resource import FRAMEWORK, RELEASE, Described, Kind, read_described, read_kind, read_release_document
 from .openapi_description import negotiated, redirect
 from .profiles import CSV, DEFAULT, PROFILES, Locations
 from .profiles import negotiation as profiles
@@ -31,6 +31,7 @@ router = APIRouter()
 READS_BUDGET = 32 << 20
 TRIPLE_OVERHEAD = 300  # bytes of a triple read beyond its terms' characters (pyoxigraph, measured)
 ENTRY_OVERHEAD = 1024  # of an entry, its key and an empty read (a 404's) included: never free to keep
+SAMPLED = 256  # triples a large read's size is estimated from
 # An absolute IRI, as far as its form goes: a scheme, a colon, no space (pyoxigraph decides the rest).
 ABSOLUTE_IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$"
 RESOURCE = negotiated([*RDF_OFFERS, HTML], [404], extra=redirect("A namespace IRI: its own path"))
@@ -102,8 +103,7 @@ async def _dereference(path: str, request: Request) -> Response:
 async def _described(request: Request, store: Reader, iri: str, kind: Kind) -> Response:
     """The resource in our own RDF: a release as one framed document, anything else as described."""
     if kind.name == RELEASE:
-        triples = await _read_once(request, ("release", iri),
-                                   lambda: store.construct("release-document", release=iri_term(iri)))
+        triples = await _read_once(request, ("release", iri), lambda: read_release_document(store, iri))
         return await graph_response(
             request, triples,
             html=lambda alternates: framework_page.render(Page(request), store, iri, iri, alternates),
@@ -127,10 +127,12 @@ async def _read_once(request: Request, key: tuple, read: Callable):
 
 
 def read_size(read: list[ox.Triple] | Described) -> int:
-    """A store read's bytes, estimated from its triples' terms."""
+    """A store read's bytes, estimated from the terms of an even spread of at most SAMPLED
+    triples: summing every term of a release's 2,800 triples took 2.4 ms of its first request."""
     triples = read.triples if isinstance(read, Described) else read
-    return ENTRY_OVERHEAD + sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value)
-                                + TRIPLE_OVERHEAD for t in triples)
+    sample = triples[::len(triples) // SAMPLED + 1]
+    characters = sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value) for t in sample)
+    return ENTRY_OVERHEAD + len(triples) * TRIPLE_OVERHEAD + characters * len(triples) // max(len(sample), 1)
 
 
 __all__ = ["router"]

@@ -43,8 +43,8 @@ class Reader:
         assert isinstance(result, SolutionsResult), f"{name}.rq is a SELECT query"
         return result.rows
 
-    def construct(self, name: str, **bindings: Term) -> list[ox.Triple]:
-        result = self.store.query(query_text(name), Dataset(), self.limits, bindings=bindings or None)
+    def construct(self, name: str, values: Values | None = None, **bindings: Term) -> list[ox.Triple]:
+        result = self.store.query(query_text(name), Dataset(), self.limits, bindings=bindings or None, values=values)
         assert isinstance(result, GraphResult), f"{name}.rq is a CONSTRUCT query"
         return result.triples
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from skillsgraph.api import heap_trim
 from skillsgraph.api.bounded_map import BoundedMap
-from skillsgraph.api.linked_data import ENTRY_OVERHEAD, read_size
+from skillsgraph.api.linked_data import ENTRY_OVERHEAD, TRIPLE_OVERHEAD, read_size
 from skillsgraph.api.model.resource import Described
 
 
@@ -39,6 +39,14 @@ def test_a_store_read_costs_its_terms_and_an_empty_one_is_not_free():
     assert read_size(Described("http://example.org/s", [triple] * 10)) == read_size([triple] * 10)
 
 
+def test_a_large_read_is_estimated_from_a_spread_of_its_triples_within_a_few_percent():
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    triples = [ox.Triple(s, p, ox.Literal("x" * (i % 700))) for i in range(5000)]  # lengths that vary along the read
+    exact = ENTRY_OVERHEAD + sum(len(t.subject.value) + len(t.predicate.value) + len(t.object.value) + TRIPLE_OVERHEAD
+                                 for t in triples)
+    assert abs(read_size(triples) - exact) < 0.03 * exact
+
+
 def test_the_heap_is_trimmed_while_the_server_runs(monkeypatch):
     trim = heap_trim.trimmer()
     assert trim is not None and trim() in (0, 1)  # glibc: 1 when memory went back to the system
@@ -53,3 +61,21 @@ def test_the_heap_is_trimmed_while_the_server_runs(monkeypatch):
         return len(trims) - count
     assert asyncio.run(run()) == 0  # stopped with the block
     assert trims
+
+
+def test_what_the_server_holds_from_its_start_is_frozen_out_of_the_collector(tmp_path):
+    import gc
+
+    from skillsgraph.api.app import create_app
+    from skillsgraph.config import Settings
+    from skillsgraph.store.oxigraph_store import OxigraphStore
+    app = create_app(Settings(namespace="https://example.org/", home=tmp_path), OxigraphStore(ox.Store()))
+
+    async def started() -> int:
+        async with app.router.lifespan_context(app):
+            return gc.get_freeze_count()
+    gc.unfreeze()
+    try:
+        assert asyncio.run(started()) > 0
+    finally:
+        gc.unfreeze()  # the rest of the suite collects as usual

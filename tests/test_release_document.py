@@ -14,7 +14,10 @@ import pytest
 from skillsgraph.api import writers
 from skillsgraph.api.jsonld_compaction import Compactor
 from skillsgraph.api.release_framing import FRAME_EXTRA, RELEASE_FRAME, framed
-from skillsgraph.api.store_access import query_text
+from skillsgraph.api.model.resource import read_release_document
+from skillsgraph.api.store_access import Reader
+from skillsgraph.store.base import Limits
+from skillsgraph.store.oxigraph_store import OxigraphStore
 from skillsgraph.vocab import CITO, DCTERMS, RDF, RDFS, SCHEMA, SG, SKOS, XSD
 
 from graph_support import SYNTHETIC_FRAMEWORKS
@@ -23,20 +26,21 @@ CONTEXT_URL = "https://example.org/context.jsonld"
 
 
 def store_of(nquads: bytes) -> ox.Store:
+    """The build's quads in their graphs, and their triples in the default graph, as served."""
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.extend(ox.Quad(*q.triple) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     return store
 
 
 def releases(store: ox.Store) -> list[str]:
-    rows = store.query(f"SELECT ?r WHERE {{ ?r a <{SG.FrameworkRelease}> }} ORDER BY ?r", use_default_graph_as_union=True)
+    rows = store.query(f"SELECT ?r WHERE {{ ?r a <{SG.FrameworkRelease}> }} ORDER BY ?r")
     return [row["r"].value for row in rows]
 
 
 def release_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
-    """What the API reads for a release document: its fixed query, the release bound."""
-    return list(store.query(query_text("release-document"), use_default_graph_as_union=True,
-                            substitutions={ox.Variable("release"): ox.NamedNode(iri)}))
+    """What the API reads for a release document, as it reads it."""
+    return read_release_document(Reader(OxigraphStore(store), Limits()), iri)
 
 
 def by_pyld(triples: list[ox.Triple], iri: str) -> bytes:
@@ -260,3 +264,23 @@ def test_a_compacted_document_is_the_same_bytes_under_any_hash_seed():
     assert [n["id"] for n in doc["@graph"]] == sorted(n["id"] for n in doc["@graph"]) and len(doc["@graph"]) == 5
     ordered = {"@context": "x", "hops": [3, 1, 2], "other": [3, 1, 2], "inner": {"@list": ["b", "a"]}}
     assert writers._in_stable_order(ordered) == {**ordered, "other": [1, 2, 3]}
+
+
+@pytest.mark.parametrize("colon_terms", [False, True], ids=["prefixes", "with colon terms"])
+def test_iris_compact_as_pyld_compacts_them(colon_terms):
+    """Compact IRIs come from a term whose IRI ends in a gen-delim, looked up by the IRI's own
+    leading parts; a context with a term holding a colon (which may compact an IRI from a
+    term of any IRI) is read term by term instead. Both as pyld compacts a node's @id and @type."""
+    from pyld import jsonld
+    context = {"ex": "https://example.org/", "exv": "https://example.org/vocab#", "deep": "https://example.org/a/b/",
+               "name": "https://schema.org/name", "schema": "https://schema.org/", "q": "https://example.org/a?",
+               "Thing": "https://example.org/Thing"}
+    if colon_terms:
+        context |= {"ex:Other": "https://example.org/Other", "schema:nameX": "https://schema.org/nameX"}
+    iris = ["https://example.org/a/b/c", "https://example.org/a/b/", "https://example.org/vocab#term",
+            "https://example.org/Thing", "https://example.org/Other", "https://example.org/x", "https://schema.org/nameX",
+            "https://schema.org/name", "https://example.org/a?x=1", "https://other.org/z", "https://example.org/"]
+    compactor = Compactor(context)
+    for iri in iris:
+        expected = jsonld.compact({"@id": iri, "@type": iri}, {"@context": context})
+        assert (compactor.iri(iri, False), compactor.iri(iri, True)) == (expected["@id"], expected["@type"]), iri

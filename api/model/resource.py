@@ -12,6 +12,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from skillsgraph.store.base import Values
 from skillsgraph.vocab import DCTERMS, RDF, RDFS, SCHEMA, SG, SKOS
 
 from ..store_access import Reader, iri
@@ -92,4 +93,14 @@ def read_described(reader: Reader, resource: str, kind: Kind) -> Described:
     return Described(resource, reader.construct("describe", resource=iri(resource)), kind)
 
 
-__all__ = ["Kind", "Described", "best_literal", "NAME_PROPERTIES", "LEAD_PROPERTIES", "read_kind", "read_described", "FRAMEWORK", "RELEASE", "STATEMENT", "OTHER"]
+def read_release_document(reader: Reader, release: str) -> list[ox.Triple]:
+    """The triples of a release's document (release-document.rq), then those of the levels,
+    domains and sources its statements point to, by IRI."""
+    triples = reader.construct("release-document", release=iri(release))
+    shared = sorted(row["node"].value for row in reader.select("release-references", release=iri(release)))
+    if shared:
+        triples += reader.construct("nodes", Values.column("node", [iri(node) for node in shared]))
+    return triples
+
+
+__all__ = ["Kind", "Described", "best_literal", "NAME_PROPERTIES", "LEAD_PROPERTIES", "read_kind", "read_described", "read_release_document", "FRAMEWORK", "RELEASE", "STATEMENT", "OTHER"]

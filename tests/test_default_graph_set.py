@@ -50,8 +50,6 @@ COUNTS = {
 # Where Virtuoso 7.2 is known to answer otherwise (README, External triple stores): the store
 # cannot rewrite a user's query around an engine's bug, and these stay expected failures.
 VIRTUOSO_WRONG = {"scale-mappings.rq": "Virtuoso's FILTER NOT EXISTS lets the 4 statement anchors through"}
-VIRTUOSO_SLOW = ("Virtuoso runs release-document.rq over the crosswalks and O*NET links past the 10 s limit "
-                 "(open: the query's shape for Virtuoso's optimiser)")
 NAMED_QUERIES = sorted(p.name for p in (REPO / "queries").glob("*.rq"))
 
 
@@ -154,10 +152,8 @@ def test_the_named_queries_give_the_page_figures_with_imports(served):
     assert counts == page
 
 
-def test_the_framework_page_lists_each_task_once(request, served):
+def test_the_framework_page_lists_each_task_once(served):
     api, _ = served
-    if api.store == "virtuoso":
-        request.applymarker(pytest.mark.xfail(strict=False, reason=VIRTUOSO_SLOW))
     page = api.client.get("/framework/29-1129.01/v26.05", headers={"accept": "text/html"})
     assert page.status_code == 200
     tasks = re.findall(r'<li><a class="plain" href="([^"]+)">([^<]*)</a></li>',

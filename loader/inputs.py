@@ -67,7 +67,9 @@ def write_build(target: Path, payload: bytes, digest: str) -> None:
     A build file that already holds these bytes is left as it is: its modification time is what
     a store tells its data by (and what Last-Modified says), so a rebuild of unchanged data
     makes the next `serve` load nothing."""
-    unchanged = target.is_file() and target.stat().st_size == len(payload) and target.read_bytes() == payload
-    if unchanged and stamp_file(target).is_file() and stamp_file(target).read_text(encoding="utf-8") == digest:
-        return
+    stamped = stamp_file(target).is_file() and stamp_file(target).read_text(encoding="utf-8") == digest
+    same_size = target.is_file() and target.stat().st_size == len(payload)
+    if stamped and same_size:
+        return  # built by this code from these inputs: the same bytes (builds are deterministic), not read again
+    unchanged = same_size and target.read_bytes() == payload
     write_with_stamp(None if unchanged else target, lambda path: write_atomically(path, payload), stamp_file(target), digest)

@@ -126,6 +126,30 @@ def test_the_process_pool_and_the_cache_give_the_same_bytes(data_dir, versioned_
     assert target.read_bytes() == versioned_build.nquads
 
 
+
+def test_a_rebuild_from_the_cache_starts_no_pool_and_reads_no_build_back(data_dir, versioned_build, tmp_path,
+                                                                        monkeypatch):
+    """Cached outcomes are read in this process (not handed back through a pool), and a build
+    file whose stamp names these inputs is left as it is without being read back."""
+    from skillsgraph.loader import framework_jobs
+    from skillsgraph.loader.build import build
+    target, cache = tmp_path / "out.nq", tmp_path / "cache"
+    build(data_dir, NAMESPACE, target, cache_dir=cache, workers=2)
+    written = target.stat().st_mtime_ns
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for cached jobs")
+
+    def read_bytes(path: Path) -> bytes:
+        assert path != target, "the build file was read back"
+        return real_read_bytes(path)
+    real_read_bytes = Path.read_bytes
+    monkeypatch.setattr(framework_jobs, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    again = build(data_dir, NAMESPACE, target, cache_dir=cache, workers=2)
+    assert again.reused == again.frameworks == 2 and again.nquads == versioned_build.nquads
+    assert target.stat().st_mtime_ns == written
+
 # ==== bad input: a later release must account for every earlier statement ================
 
 def _lineage_problems(data: Path) -> list[str]:

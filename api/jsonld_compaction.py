@@ -14,13 +14,19 @@ the same few questions thousands of times.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 KEYWORD_VALUES = ("@id", "@type")  # the keywords a term may alias
 TERM_KEYS = {"@id", "@reverse", "@type", "@language", "@container"}
 CONTAINERS = {"@set", "@list"}
 GEN_DELIM = re.compile(r"[:/?#\[\]@]")  # an IRI ending in one can be a prefix (JSON-LD 1.1)
 NO_VALUE = object()  # compacting a bare IRI (@id, @type, a datatype), not a property's value
+# Entries a cache keyed by node IRIs keeps before it starts again. A release's document brings
+# ~1,600 IRIs of its own, so kept for good the server's shared compactor grew by ~450 KB with
+# every release served (half a gigabyte for a crawl of the 998); 20,000 covers a dozen
+# documents, and the levels, domains and sources they share come back within the next one.
+KEPT = 20_000
+_MISSING = object()
 
 
 class Compactor:
@@ -125,25 +131,17 @@ class Compactor:
 
     def iri(self, iri: str, vocab: bool) -> str:
         """An IRI (or keyword) compacted on its own: a node's @id (vocab False), a type or datatype (True)."""
-        key = (iri, vocab)
-        if key not in self._iris:
-            self._iris[key] = self._compact_iri(iri, NO_VALUE, vocab, False)
-        return self._iris[key]
+        return _kept(self._iris, (iri, vocab), lambda: self._compact_iri(iri, NO_VALUE, vocab, False))
 
     def property_term(self, iri: str, value: Any, reverse: bool = False) -> str:
         """The key a property takes for this value (a value object, a node, or [] for no values)."""
-        key = ("any", iri, self._signature(value), reverse)
-        if key not in self._property_terms:
-            self._property_terms[key] = self._compact_iri(iri, value, True, reverse)
-        return self._property_terms[key]
+        return _kept(self._property_terms, ("any", iri, self._signature(value), reverse),
+                     lambda: self._compact_iri(iri, value, True, reverse))
 
     def node_term(self, iri: str, node: str, reverse: bool = False) -> str:
         """The key a property takes for a node (embedded or referenced) with IRI `node`."""
-        key = ("node", iri, node, reverse)
-        term = self._property_terms.get(key)
-        if term is None:
-            term = self._property_terms[key] = self.property_term(iri, {"@id": node}, reverse)
-        return term
+        return _kept(self._property_terms, ("node", iri, node, reverse),
+                     lambda: self.property_term(iri, {"@id": node}, reverse))
 
     def literal_term(self, iri: str, value: dict) -> str:
         """The key a property takes for a value object."""
@@ -173,10 +171,7 @@ class Compactor:
 
     def reference(self, term: str | None, node: str) -> Any:
         """value() for a node reference, remembered per term and IRI."""
-        key = (term, node)
-        if key not in self._references:
-            self._references[key] = self.value(term, {"@id": node})
-        return self._references[key]
+        return _kept(self._references, (term, node), lambda: self.value(term, {"@id": node}))
 
     def _signature(self, value: Any) -> tuple:
         """What term selection reads of a value: its kind, type and language, or a node's @id
@@ -292,6 +287,17 @@ class Compactor:
             prefix = iri[:delim.end()]
             for term in self._prefixes.get(prefix, ()):
                 yield term, prefix
+
+
+def _kept(cache: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """cache[key], made first if missing; a full cache starts again (threads frame documents
+    with one compactor at once: the value made is returned, whatever another clears)."""
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        if len(cache) >= KEPT:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 __all__ = ["Compactor", "NO_VALUE"]

@@ -284,3 +284,19 @@ def test_iris_compact_as_pyld_compacts_them(colon_terms):
     for iri in iris:
         expected = jsonld.compact({"@id": iri, "@type": iri}, {"@context": context})
         assert (compactor.iri(iri, False), compactor.iri(iri, True)) == (expected["@id"], expected["@type"]), iri
+
+
+def test_the_compactor_keeps_a_bounded_memory_of_iris_and_documents_stay_the_same(synthetic, monkeypatch):
+    """The compactor all documents share remembers at most KEPT IRIs per cache: documents framed
+    while its caches fill and start again are the bytes a fresh compactor writes."""
+    from skillsgraph.api import jsonld_compaction
+    store, iris = synthetic
+    reads = [(iri, release_triples(store, iri)) for iri in iris]
+    fresh = [writers.framed_release(triples, iri, CONTEXT_URL) for iri, triples in reads]
+    monkeypatch.setattr(jsonld_compaction, "KEPT", 50)
+    shared = Compactor(writers.framing_context())
+    monkeypatch.setattr(writers, "release_compactor", lambda: shared)
+    for _ in range(2):
+        assert [writers.framed_release(triples, iri, CONTEXT_URL) for iri, triples in reads] == fresh
+    caches = [shared._iris, shared._property_terms, shared._references]
+    assert all(0 < len(cache) <= 50 for cache in caches), [len(c) for c in caches]

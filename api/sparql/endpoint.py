@@ -78,7 +78,10 @@ async def _run(request: Request, job: Job) -> Response:
         return _result_response(answer.content_type, answer.truncated, len(answer.body), answer.body)
     try:
         reply = await anyio.to_thread.run_sync(pool.run, job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool))
-    except NoWorker:
+    except NoWorker as exc:
+        if exc.starting:
+            raise ProtocolError(503, "the query workers could not be started (the server's log says why); "
+                                     "try again later", {"Retry-After": "10"}) from None
         raise ProtocolError(503, "every query worker is busy; try again in a moment", {"Retry-After": "1"}) from None
     return _result_response(reply.content_type, reply.truncated, reply.size, reply.body)
 

@@ -37,6 +37,15 @@ from .protocol import ProtocolError
 
 SPARES = 2
 READY_TIMEOUT = 60.0
+# The template's interpreter does not put its working directory on sys.path (-P). Served from a
+# clone's root (the README's quick start), the clone's skillsgraph/ folder shadowed the installed
+# package, which it holds only a part of: the template died at once, over and over, and every
+# query waited for workers that never came.
+INTERPRETER_FLAGS = ("-P",)
+# The longest a query waits for the first workers to start (a fork and a store opening each,
+# after the template's start): bounded, so that workers that cannot start give a 503, not a
+# request held for as long as new ones keep being tried.
+STARTING_WAIT = 10.0
 IDLE_RETIRE_SECONDS = 10.0  # how often workers beyond the warm ones and the spare may retire
 INLINE_BYTES = 4 << 20  # larger results are spooled to a temporary file, not held in the server's memory
 log = logging.getLogger("skillsgraph.sparql")
@@ -51,7 +60,11 @@ class WorkerFailed(Exception):
 
 
 class NoWorker(Exception):
-    """No worker became free within the wait."""
+    """No worker became free within the wait; `starting` when none had started yet."""
+
+    def __init__(self, starting: bool = False):
+        super().__init__("no query worker could start" if starting else "every query worker is busy")
+        self.starting = starting
 
 
 @dataclass
@@ -69,7 +82,7 @@ class Template:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "skillsgraph.api.sparql.worker", str(theirs.fileno()), location,
+                [sys.executable, *INTERPRETER_FLAGS, "-m", "skillsgraph.api.sparql.worker", str(theirs.fileno()), location,
                  str(budget), str(os.getpid())],
                 pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self._control = ours
@@ -261,15 +274,17 @@ class WorkerPool:
     # ---- lending workers ------------------------------------------------------------------
 
     def _take(self, wait: float) -> Worker:
-        end = time.monotonic() + wait
+        asked = time.monotonic()
+        end = asked + wait
         with self._cond:
             while not self._idle:
                 self._ensure_spares()
-                if not self._busy and self._starting:
-                    end = max(end, time.monotonic() + 1)  # the first workers are starting: worth the wait
+                first = not self._busy and self._starting
+                if first:  # the first workers are starting: worth the wait, up to a point
+                    end = max(end, min(time.monotonic() + 1, asked + STARTING_WAIT))
                 remaining = end - time.monotonic()
                 if remaining <= 0 or self._closed:
-                    raise NoWorker()
+                    raise NoWorker(starting=not self._busy)  # none idle, none busy: none has started
                 self._cond.wait(remaining)
             worker = self._idle.pop()
             self._busy.add(worker)

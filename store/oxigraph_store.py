@@ -54,11 +54,16 @@ def load_into(store: ox.Store, file: Path, graph: str | None) -> int:
     named = _Loading(lambda: store.bulk_load(path=str(file), format=fmt,
                                              **({} if graph is None else {"to_graph": ox.NamedNode(graph)})))
     try:
-        statements = _merge(store, file, fmt)
+        statements = _merge_lines(store, file, fmt)
     except BaseException:
         named.wait()
         raise
     named.wait()
+    if statements is None:
+        # Only after the named graphs: a bulk_extend that fails while another bulk load runs on
+        # the same in-memory store never returns (pyoxigraph 0.4), and the named graphs' loader
+        # has by now reported any syntax error the file holds.
+        statements = _merge_parsed(store, file, fmt)
     return statements
 
 
@@ -82,18 +87,23 @@ class _Loading(threading.Thread):
             raise self._failure
 
 
-def _merge(store: ox.Store, file: Path, fmt: ox.RdfFormat) -> int:
-    """The file's triples into the default graph; the number of statements it holds."""
-    if fmt == ox.RdfFormat.N_QUADS:
-        with tempfile.NamedTemporaryFile(suffix=".nt") as triples:
-            try:
-                statements = write_triples(file, triples)
-            except NotPlain:
-                statements = None  # merged from parsed quads below
-            if statements is not None:
-                triples.flush()
-                store.bulk_load(path=triples.name, format=ox.RdfFormat.N_TRIPLES)
-                return statements
+def _merge_lines(store: ox.Store, file: Path, fmt: ox.RdfFormat) -> int | None:
+    """An N-Quads file's lines, without their graph names, into the default graph; the number
+    of statements the file holds, or None when the file is not one this reader takes apart."""
+    if fmt != ox.RdfFormat.N_QUADS:
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".nt") as triples:
+        try:
+            statements = write_triples(file, triples)
+        except NotPlain:
+            return None
+        triples.flush()
+        store.bulk_load(path=triples.name, format=ox.RdfFormat.N_TRIPLES)
+        return statements
+
+
+def _merge_parsed(store: ox.Store, file: Path, fmt: ox.RdfFormat) -> int:
+    """The file's triples, parsed, into the default graph; the number of statements it holds."""
     count = 0
 
     def merged() -> Iterator[ox.Quad]:

@@ -85,6 +85,27 @@ def test_a_file_that_does_not_parse_raises_the_named_loads_error_and_the_other_t
     assert not [t for t in threading.enumerate() if t.name == "store-load"]
 
 
+def test_a_long_file_that_does_not_parse_never_leaves_the_load_waiting(tmp_path):
+    """Thousands of good lines before the bad one: both loads are well under way when one fails
+    (two bulk loads failing at once on one store once waited on each other for ever)."""
+    file = tmp_path / "broken.nq"
+    file.write_bytes(b"".join(b"<http://s%d> <http://p> <http://o> <http://g> .\n" % i for i in range(20000))
+                     + b'<http://s> <http://p> "open <http://g> .\n')
+    outcomes: list[BaseException] = []
+
+    def load_many() -> None:
+        for _ in range(20):
+            try:
+                load_into(ox.Store(), file, None)
+            except SyntaxError as exc:
+                outcomes.append(exc)
+    loading = threading.Thread(target=load_many, daemon=True)
+    loading.start()
+    loading.join(timeout=300)  # a guard against a hang, far above the second it takes
+    assert not loading.is_alive(), f"load_into still waiting after {len(outcomes)} of 20 loads"
+    assert len(outcomes) == 20 and all("(broken.nq, line 20001)" in str(e) for e in outcomes)
+
+
 def test_graph_counts_asked_graph_by_graph_are_the_one_aggregates_and_an_empty_graph_counts_zero(built, tmp_path):
     from skillsgraph.store.oxigraph_store import count_graphs
     file = tmp_path / "skillsgraph.nq"

@@ -80,7 +80,10 @@ def wait_for(condition, process: subprocess.Popen, what: str, timeout: float = 1
 
 
 def kill_9(process: subprocess.Popen) -> list[psutil.Process]:
-    """SIGKILL the process; its helper processes (pool workers, query workers), which must end too."""
+    """SIGKILL the process; its helper processes (pool workers, query workers), which must end too.
+    It is stopped first: listing its helpers takes milliseconds under load, time enough for a
+    build to finish the step it was caught in; a stopped process starts no new helper."""
+    process.send_signal(signal.SIGSTOP)
     helpers = psutil.Process(process.pid).children(recursive=True)
     process.send_signal(signal.SIGKILL)
     assert process.wait(timeout=10) == -signal.SIGKILL, "the kill landed before the process ended"
@@ -169,7 +172,10 @@ def test_kill_9_of_build_while_it_validates_and_while_it_writes_loses_nothing(ho
     # The same catalogue under another namespace: every framework validated again, another 9.5 MB.
     validating = "a framework's result cached, the others being validated by two workers"
     points = {validating: lambda p: len(list(cache.glob("*.nq"))) > cached,
-              "the build file staged": lambda p: staged_by(home, p.pid)}
+              # The build file's own staging, not the journal's: that comes just before the renames.
+              "the build file staged": lambda p: [f for f in staged_by(home, p.pid)
+                                                  if f.name.startswith(f".{build.name}.writing-")
+                                                  or f.name.startswith(f"..{build.name}.writing-")]}
     for point, reached in points.items():
         cached = len(list(cache.glob("*.nq")))
         process = spawn(home, "build", "--data", str(catalogue), "--workers", "2", namespace=NAMESPACE)

@@ -18,7 +18,7 @@ import skillsgraph
 from skillsgraph.resources import ontology_dir, shapes_dir
 
 from .nquads import write_atomically, write_with_stamp
-from .source_data import framework_paths
+from .source_files import framework_paths
 
 _LOADER = Path(__file__).resolve().parent
 _SHARED_CODE = [Path(skillsgraph.__file__).resolve().parent / name for name in ("iris.py", "vocab.py")]

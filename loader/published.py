@@ -27,9 +27,6 @@ from skillsgraph.child_processes import die_with_parent
 
 from .bundled import Entry, entries, esco_classification, verify
 from .errors import SourceDataError
-from .classification.importer import classification_lines
-from .crosswalk.esco_codes import load_esco_codes
-from .crosswalk.importer import crosswalk_import
 from .crosswalk.kinds import KINDS
 from .iris import Iris
 from .nquads import write_atomically, write_merged, write_with_stamp
@@ -82,6 +79,11 @@ def _needs_esco(entry: Entry) -> bool:
 
 def _import(data_dir: Path, namespace: str, entry: Entry) -> tuple[str, bytes, str, float]:
     """(graph IRI, N-Quads, summary, seconds) of one entry, in this process or a pool worker."""
+    # Imported here, not above: every server's start asks is_current, and the importers
+    # would add a tenth of a second to it.
+    from .classification.importer import classification_lines
+    from .crosswalk.esco_codes import load_esco_codes
+    from .crosswalk.importer import crosswalk_import
     started = time.perf_counter()
     paths = entry.paths(data_dir)
     if entry.group == "classifications":

@@ -18,7 +18,7 @@ from .schema import (
     CODE_PATTERN, CatalogueFile, DescriptorsFile, DomainsFile, EvidenceFile, FrameworkFile,
     ScaleMappingsFile, ScalesFile, SourcesFile,
 )
-from .source_files import LocatedDocument, read_yaml
+from .source_files import LocatedDocument, framework_paths, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -73,11 +73,6 @@ def read_source_data(data_dir: Path, framework_files: list[Path] | None = None) 
     if problems:
         raise SourceDataError(problems)
     return SourceData(registries, frameworks)
-
-
-def framework_paths(data_dir: Path) -> list[Path]:
-    """The framework files of a data folder, in the order a build reads them."""
-    return sorted((data_dir / "frameworks").glob("*.yaml"))
 
 
 def list_framework_files(data_dir: Path) -> list[Path]:

@@ -232,7 +232,7 @@ def _served_files(settings: Settings, data: Optional[Path], loads: list[tuple[Pa
                   memory: bool) -> tuple[Path, list[tuple[Path, Optional[str]]]]:
     """The build and what is served beside it: the published graphs and imported releases
     (skillsgraph import ...), each in its own graphs, and the --load files."""
-    from skillsgraph.loader.onet.unit import stale_anchors, unlinked_releases
+    from skillsgraph.loader.onet.home_files import stale_anchors, unlinked_releases
     imports = [(path, None) for path in sorted((settings.home / "imports").glob("*.nq"))]
     for release in unlinked_releases(settings.home / "imports"):
         err.print(f"{release} is served without its links to the frameworks (no links-{release.name}): "

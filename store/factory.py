@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from skillsgraph.home_lock import writing
 
 from .base import Store, StoreUnavailable
-from .memory_store import MemoryStore
 from .oxigraph_store import OxigraphStore, counts_file, write_counts
 from .endpoints import Endpoints, endpoints_from
 from .sparql_store import NotPublished, SparqlStore
@@ -58,6 +57,9 @@ def _known_as(file: Path, home: Path) -> str:
 def open_store(kind: str, home: Path, build_file: Path, extras: list[tuple[Path, str | None]],
                sparql_endpoint: str | Endpoints | None = None) -> Store:
     if kind == "memory":
+        # Imported here: rdflib's SPARQL engine takes a sixth of a second to import, on every
+        # start of a server that does not use it.
+        from .memory_store import MemoryStore
         store = MemoryStore.from_nquads(build_file)
         for file, graph in extras:
             store.load_file(file, graph)

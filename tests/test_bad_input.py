@@ -295,7 +295,7 @@ def test_a_build_reports_each_stage_with_its_total_before_it_ends():
     """Progress that says how much there is from the start (not '0/?' until the end)."""
     from graph_support import DATA_DIR
     from skillsgraph.loader.build import IMPORTING, READING, VALIDATING, build
-    from skillsgraph.loader.source_data import framework_paths
+    from skillsgraph.loader.source_files import framework_paths
     events: list[tuple[str, int, int]] = []
     build(DATA_DIR, "https://w3id.org/skillsgraph/", None, workers=1, on_progress=lambda *e: events.append(e))
     frameworks = len(framework_paths(DATA_DIR))

@@ -306,7 +306,7 @@ def staged_release(home: Path, pid: int) -> Path:
 
 
 def test_a_release_imported_without_its_links_is_named_for_serve_to_warn_of(tmp_path):
-    from skillsgraph.loader.onet.unit import unlinked_releases
+    from skillsgraph.loader.onet.home_files import unlinked_releases
     imports = tmp_path / "imports"
     imports.mkdir()
     for name in ("onet-27.0.nq", "links-onet-27.0.nq", "onet-29.3.nq", "crosswalk-cip-soc-2020.nq"):

@@ -21,7 +21,8 @@ from rdflib import Dataset, URIRef
 
 from graph_support import DATA_DIR, NAMESPACE
 from onet_fixtures import EXCEL_29, TEXT_27
-from skillsgraph.loader.onet.framework_links import link_release, links_file, normalise
+from skillsgraph.loader.onet.framework_links import link_release, normalise
+from skillsgraph.loader.onet.home_files import links_file
 from skillsgraph.loader.validation import validate_graph
 
 NS = NAMESPACE

@@ -159,9 +159,10 @@ def test_scores_fall_with_rank_and_keep_the_builds_share(graph):
 
 
 def test_changed_frameworks_make_the_anchors_stale(tmp_path, computed):
-    from skillsgraph.loader.onet.release_anchors import anchors_file, files_key, frameworks_key, stamp_file
-    from skillsgraph.loader.onet.unit import stale_anchors
-    from skillsgraph.loader.source_data import framework_paths, read_source_data
+    from skillsgraph.loader.onet.home_files import anchors_file, files_key, stale_anchors, stamp_file
+    from skillsgraph.loader.onet.release_anchors import frameworks_key
+    from skillsgraph.loader.source_data import read_source_data
+    from skillsgraph.loader.source_files import framework_paths
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / "frameworks", data / "frameworks")
     shutil.copytree(DATA_DIR / "registries", data / "registries")

@@ -34,6 +34,7 @@ from ..nquads import write_graphs
 from ..source_data import read_source_data
 from .reader import release_records
 from .records import AlternateTitle, TaskStatement
+from .home_files import links_file
 from .release import Release, detect_release
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
@@ -151,7 +152,3 @@ def link_release(folder: Path, data_dir: Path, namespace: str, home: Path | None
     result = LinkResult(rel.version, iris.onet_links_graph(rel.version), target)
     result.payload = write_graphs([links_graph(frameworks, texts, iris, rel, result)], target)
     return result
-
-
-def links_file(home: Path, version: str) -> Path:
-    return home / "imports" / f"links-onet-{version}.nq"

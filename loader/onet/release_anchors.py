@@ -21,7 +21,6 @@ machine's suggestions.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,7 @@ from ..mappings_rdf import add_method, scored_mapping_lines
 from ..nquads import QuadLines, en, iri, plain, write_atomically
 from ..source_data import SourceData
 from ..tables import problem
+from .home_files import files_key, stamp_file
 from .layouts import SUFFIX
 from .reader import iter_rows, release_records
 from .records import TaskStatement, Technology
@@ -182,16 +182,6 @@ def frameworks_key(data: SourceData) -> str:
     return files_key([fw.file for fw in data.frameworks])
 
 
-def files_key(files: list[Path]) -> str:
-    """The digest of framework files by their names and bytes: what frameworks_key gives for the
-    data read from them, without reading the data (a server's start checks it: parsing every
-    framework to know whether the anchors are current took 1.2 s at 100 frameworks)."""
-    digest = hashlib.sha256()
-    for file in sorted(files, key=lambda f: f.name):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()[:32]
-
-
 def anchor_release(data: SourceData, release: Release, namespace: str, target: Path | None = None,
                    stamp: Path | None = None) -> AnchorResult:
     """Rank data's statements among the release's data; write target and its stamp when given
@@ -204,16 +194,3 @@ def anchor_release(data: SourceData, release: Release, namespace: str, target: P
         write_atomically(stamp or stamp_file(target), frameworks_key(data).encode("utf-8"))
     return result
 
-
-def is_current(anchors: Path, framework_files: list[Path]) -> bool:
-    """Whether the anchors file was computed from these framework files as they are now."""
-    stamp = stamp_file(anchors)
-    return anchors.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == files_key(framework_files)
-
-
-def anchors_file(home: Path, version: str) -> Path:
-    return home / "imports" / f"anchors-onet-{version}.nq"
-
-
-def stamp_file(anchors: Path) -> Path:
-    return anchors.with_suffix(".inputs")

@@ -17,10 +17,11 @@ from skillsgraph.staging import commit_unit, staged
 
 from .file_jobs import Progress
 from ..source_data import read_source_data
-from .framework_links import LinkResult, link_release, links_file
+from .framework_links import LinkResult, link_release
+from .home_files import anchors_file, links_file, stamp_file
 from .importer import ImportResult, import_release, output_file
 from .release import Release, detect_release
-from .release_anchors import AnchorResult, anchor_release, anchors_file, stamp_file
+from .release_anchors import AnchorResult, anchor_release
 
 
 def import_and_link(folder: Path, data_dir: Path, namespace: str, home: Path, *, release: str | None = None,
@@ -49,24 +50,3 @@ def import_and_link(folder: Path, data_dir: Path, namespace: str, home: Path, *,
     imported.target, links.target, anchored.target = files[0][1], files[1][1], files[2][1]
     return imported, links, anchored
 
-
-def unlinked_releases(imports: Path) -> list[Path]:
-    """Release files of `imports` without their links graph (imported by code, not the command)."""
-    return [release for release in sorted(imports.glob("onet-*.nq"))
-            if not links_file(imports.parent, _version(release)).is_file()]
-
-
-def stale_anchors(imports: Path, data_dir: Path) -> list[Path]:
-    """Release files of `imports` whose anchors are missing or were computed from other framework
-    files than data_dir's now: `import onet` again to recompute them."""
-    from ..source_data import framework_paths
-    from .release_anchors import is_current
-    releases = sorted(imports.glob("onet-*.nq"))
-    files = framework_paths(data_dir) if releases else []
-    if not files:
-        return []   # the build reports a data folder without frameworks
-    return [release for release in releases if not is_current(anchors_file(imports.parent, _version(release)), files)]
-
-
-def _version(release: Path) -> str:
-    return release.name[len("onet-"):-len(".nq")]

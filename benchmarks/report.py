@@ -64,7 +64,9 @@ def _size(run: Results) -> list[str]:
         {p.name: ms(first if p.name == sg else p.start_seconds) for p in run.peers},
         floor=ms(cat.bulk_load_seconds), ratio=f"{first / cat.bulk_load_seconds:.2f}x floor",
         target="<= 1.2x floor", met=first <= 1.2 * cat.bulk_load_seconds)
-    row("restart, nothing changed", {sg: ms(run.starts.restart)}, target="< 1.5 s", met=run.starts.restart < 1.5)
+    restarts = run.starts.restarts
+    row(f"restart, nothing changed: median ({len(restarts)} restarts, {ms(min(restarts))} to {ms(max(restarts))})",
+        {sg: ms(run.starts.restart)}, target="< 1.5 s", met=run.starts.restart < 1.5)
     row("start after `skillsgraph build` on unchanged data", {sg: ms(run.starts.after_unchanged_build)},
         target="loads nothing again (< 1.5 s)", met=run.starts.after_unchanged_build < 1.5)
     row("peak memory while serving", {n: mib(v) for n, v in run.serve_peak.items()})

@@ -23,6 +23,7 @@ def framework_paths(data_dir: Path) -> list[Path]:
     """The framework files of a data folder, in the order a build reads them."""
     return sorted((data_dir / "frameworks").glob("*.yaml"))
 
+
 Position = tuple[int, int]
 
 

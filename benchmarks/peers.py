@@ -82,8 +82,8 @@ RESTARTS = 5
 @dataclass
 class Starts:
     first: float = 0.0            # a new home: the store is loaded from the build and the imports
-    restart: float = 0.0          # the same server started again, nothing changed: the median of
-    restarts: list[float] = field(default_factory=list)   # RESTARTS starts (one varies by a third)
+    restart: float = 0.0          # the same server started again, nothing changed: restarts' median
+    restarts: list[float] = field(default_factory=list)  # RESTARTS such starts (one alone varies by a third)
     after_unchanged_build: float = 0.0  # `skillsgraph build` on unchanged data, then serve: loads nothing
 
 

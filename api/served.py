@@ -1,14 +1,14 @@
 """What an app keeps of the data it serves, as one generation per publication.
 
-Everything the API remembers of the data (rendered documents, resource reads, the counted
-facts, the sitemap, the search index, the CASE catalogue, vocabulary labels, Last-Modified)
-belongs to the generation it was read from. The embedded store never changes while served:
-its one generation lasts as long as the app. An external store's data is replaced by
-`skillsgraph publish` under running replicas; the sparql store reads the publication's record
-again at most every `refresh_seconds`, and the first request that sees a new digest starts a
-new generation, so no replica keeps answering from what it read of the previous publication.
-A request holds the generation it began with: what it renders lands in that generation's
-caches, never in the next one's.
+Everything the API remembers of the data (rendered documents, resource reads, the read models
+of the releases read last, the counted facts, the sitemap, the search index, the CASE
+catalogue, vocabulary labels, Last-Modified) belongs to the generation it was read from. The
+embedded store never changes while served: its one generation lasts as long as the app. An
+external store's data is replaced by `skillsgraph publish` under running replicas; the sparql
+store reads the publication's record again at most every `refresh_seconds`, and the first
+request that sees a new digest starts a new generation, so no replica keeps answering from what
+it read of the previous publication. A request holds the generation it began with: what it
+renders lands in that generation's caches, never in the next one's.
 """
 from __future__ import annotations
 

@@ -19,6 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from skillsgraph.store.base import Dataset, GraphResult, Limits, SolutionsResult, Store, Term, Values
 from skillsgraph.vocab import sparql_prefixes
 
+from .model.recent import Recent
+
 QUERIES = Path(__file__).resolve().parent / "queries"
 
 
@@ -33,10 +35,11 @@ def iri(value: str) -> ox.NamedNode:
 
 
 class Reader:
-    """Fixed queries over one store, on the calling thread."""
+    """Fixed queries over one store, on the calling thread; `recent` keeps the read models made
+    from them in the serving generation (None: every model is read anew)."""
 
-    def __init__(self, store: Store, limits: Limits):
-        self.store, self.limits = store, limits
+    def __init__(self, store: Store, limits: Limits, recent: Recent | None = None):
+        self.store, self.limits, self.recent = store, limits, recent
 
     def select(self, name: str, values: Values | None = None, **bindings: Term) -> list[dict[str, Term]]:
         result = self.store.query(query_text(name), Dataset(), self.limits, bindings=bindings or None, values=values)
@@ -50,7 +53,8 @@ class Reader:
 
 
 def reader(request: Request) -> Reader:
-    return Reader(request.app.state.store, request.app.state.limits)
+    state = request.app.state
+    return Reader(state.store, state.limits, state.generation.kept("recent read models", Recent))
 
 
 async def select(request: Request, name: str, values: Values | None = None, **bindings: Term) -> list[dict[str, Term]]:

@@ -6,6 +6,7 @@ In-process (app_fixtures): the store is wrapped to record each query the app run
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -68,3 +69,31 @@ def test_the_statement_text_is_the_one_in_the_yaml(recorded):
     document = api.client.get(f"/{STATEMENT_PATH}", params={"format": "nt"}).text
     text = _yaml_statement("proficient", 3)
     assert json.dumps(text)[1:-1] in document
+
+
+def _titles(queries: list[str]) -> list[str]:
+    """The `# title:` of each fixed query run (api/queries/*.rq)."""
+    return [m.group(1) for q in queries for m in [re.search(r"^# title: (.*)$", q, re.MULTILINE)] if m]
+
+
+def test_a_releases_model_is_read_once_for_all_its_profiles_and_its_page(recorded):
+    """A release's read model takes a dozen queries; read once, it serves every profile of the
+    release and of its statements, and its page: the next documents ask the store none of
+    those queries again (api/model/recent.py)."""
+    api, store = recorded
+    release = STATEMENT_PATH.rsplit("/", 3)[0]
+    store.queries.clear()
+    first = api.client.get(f"/{release}", params={"_profile": "ob3"})
+    assert first.status_code == 200, first.text
+    from skillsgraph.api.store_access import query_text
+    model_queries = set(_titles(store.queries)) - set(_titles([query_text("resource-kind")]))  # asked per request
+    assert len(model_queries) >= 8 and "The source anchors of every statement of a release" in model_queries, model_queries
+    store.queries.clear()
+    for params in ({"_profile": "case"}, {"_profile": "ctdl-asn"}, {"_profile": "csv"}, {"format": "html"}):
+        response = api.client.get(f"/{release}", params=params)
+        assert response.status_code == 200, (params, response.text[:300])
+    statement = api.client.get(f"/{STATEMENT_PATH}", params={"_profile": "ob3"})
+    assert statement.status_code == 200, statement.text[:300]
+    assert not model_queries & set(_titles(store.queries)), _titles(store.queries)
+    again = api.client.get(f"/{release}", params={"_profile": "ob3"})
+    assert again.content == first.content

@@ -76,7 +76,14 @@ def read_anchors(reader: Reader, statement: str, release: str) -> list[Anchor]:
 
 
 def read_release_anchors(reader: Reader, release: str) -> dict[str, list[Anchor]]:
-    """Every statement's anchors in a release, by statement IRI, each list in read_anchors' order."""
+    """Every statement's anchors in a release, by statement IRI, each list in read_anchors' order
+    (kept while served: every statement's page reads its release's)."""
+    if reader.recent is None:
+        return _read_release_anchors(reader, release)
+    return reader.recent.kept(("anchors", release), lambda: _read_release_anchors(reader, release))
+
+
+def _read_release_anchors(reader: Reader, release: str) -> dict[str, list[Anchor]]:
     out: dict[str, list[Anchor]] = {}
     for r in reader.select("release-anchors", release=iri(release)):
         out.setdefault(r["statement"].value, []).append(_anchor(r))

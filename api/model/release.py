@@ -129,6 +129,13 @@ def release_iris(reader: Reader) -> list[str]:
 
 
 def read_release(reader: Reader, release_iri: str) -> Release:
+    """The release's read model (kept while served: renderers map it, and never change it)."""
+    if reader.recent is None:
+        return _read_release(reader, release_iri)
+    return reader.recent.kept(("release", release_iri), lambda: _read_release(reader, release_iri))
+
+
+def _read_release(reader: Reader, release_iri: str) -> Release:
     release = _header(reader, release_iri)
     release.scales = read_scales(reader)
     release.domains = read_domains(reader)

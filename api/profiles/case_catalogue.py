@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections import OrderedDict
-from typing import Callable
 
+from ..model.recent import Recent
 from ..model.release import Release, read_release, release_iris
 from ..store_access import Reader
 from .case import Framework, framework, standalone_document
 from .locations import Locations
-
-KEPT = 16  # releases and CASE objects (of a release, per host) kept at once
 
 
 class CaseCatalogue:
@@ -28,7 +25,7 @@ class CaseCatalogue:
         self._lock = threading.Lock()
         self._owner: dict[str, str] | None = None  # identifier -> release IRI
         self._releases: list[Release] = []  # each release's own facts (no statements), by title, then IRI
-        self._recent: OrderedDict = OrderedDict()  # release IRI -> Release, (IRI, root) -> Framework
+        self._frameworks = Recent()  # (release IRI, root) -> Framework; the releases are the reader's
 
     def documents(self, reader: Reader, where: Locations) -> list[dict]:
         """Every release's CFDocument, without reading the store again."""
@@ -40,21 +37,8 @@ class CaseCatalogue:
         return self._index(reader).get(identifier)
 
     def framework(self, reader: Reader, release_iri: str, where: Locations) -> Framework:
-        return self._kept((release_iri, where.root),
-                          lambda: framework(self._kept(release_iri, lambda: read_release(reader, release_iri)), where))
-
-    def _kept(self, key, make: Callable[[], object]):
-        """A recently made release or Framework, else made now (outside the lock) and kept."""
-        with self._lock:
-            if key in self._recent:
-                self._recent.move_to_end(key)
-                return self._recent[key]
-        made = make()
-        with self._lock:
-            self._recent[key] = made
-            while len(self._recent) > KEPT:
-                self._recent.popitem(last=False)
-        return made
+        return self._frameworks.kept((release_iri, where.root),
+                                     lambda: framework(read_release(reader, release_iri), where))
 
     def _index(self, reader: Reader) -> dict[str, str]:
         if self._owner is not None:

@@ -9,7 +9,8 @@ A synthetic catalogue is built with the repository's bundled crosswalks and clas
 (so /crosswalk and /trace have real paths to draw) and O*NET 27.0 imported beside it, then one
 `skillsgraph serve` takes the mix below from wrk, each connection a client of its own. Every
 request of the mix names a different resource of many occupations, so a cache that grew with
-the requests would show in the memory samples.
+the requests would show in the memory samples. After it, on the same server, another client's
+latency beside one that floods the endpoint (benchmarks/flood.py).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import psutil
 
 from clients import Request, WrkResult, document, sparql, wrk
 from dataset import NAMESPACE, Catalogue, prepare
+from flood import Flood, measure_flood
 from peers import Peer, start_skillsgraph
 from timing import mib, ms
 from workload import AGGREGATE, queries
@@ -69,6 +71,7 @@ class LoadTest:
     mix: dict[str, int]              # kind of request: how many of the mix
     result: WrkResult | None = None
     memory: Memory = field(default_factory=Memory)
+    flood: Flood | None = None  # after the load: another client beside one that floods (benchmarks/flood.py)
 
     def lines(self) -> list[str]:
         r, m = self.result, self.memory
@@ -93,7 +96,7 @@ class LoadTest:
         counts = [s.processes for s in m.during]
         rows.append(f"| query worker processes: at the start / during, most / after | {m.started.processes} / "
                     f"{max(counts)} / {m.after.processes} |")
-        return rows + [""]
+        return rows + (self.flood.lines() if self.flood else []) + [""]
 
 
 def mix(cat: Catalogue, peer: Peer) -> dict[str, list[Request]]:
@@ -158,6 +161,7 @@ def run_load(peer: Peer, cat: Catalogue, clients: int, seconds: float) -> LoadTe
         sampler.join()
     time.sleep(SETTLE)
     test.memory.after = _rss(peer)
+    test.flood = measure_flood(peer.sparql_url)
     return test
 
 

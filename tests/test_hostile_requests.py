@@ -7,11 +7,9 @@ in-process app cannot show. Distinct clients are told apart by X-Forwarded-For, 
 takes from 127.0.0.1.
 
 Timing margins (the suite runs two test workers on a loaded 2-core machine): an answer "within
-a second" is what the issue asks and takes ~10-50 ms here; a flood may at most double another
-client's p95, with the idle p95 floored at FLOOR_SECONDS so that scheduler noise of a few
-milliseconds on a loaded machine does not decide (without admission, that client queued
-behind the flood's queries); "back to idle" is under a quarter of a core over one second,
-measured from the time limit plus 2 s.
+a second" is what the issue asks and takes ~10-50 ms here; "back to idle" is under a quarter of
+a core over one second, measured from the time limit plus 2 s. Fairness under a flood is told by
+the order of answers, not by a timer.
 """
 from __future__ import annotations
 
@@ -35,7 +33,6 @@ from server_fixtures import stop_server
 TIMEOUT = 3.0
 SPARQL = "/sparql"
 DIRECT = {"content-type": "application/sparql-query"}
-FLOOR_SECONDS = 0.1
 # Runs until its worker is killed: a cross product counted. Of the typing triples only: the engine
 # holds one side of a cross product in memory, and all triples would pass 256 MiB before the time limit.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c . ?d a ?f }"
@@ -181,21 +178,16 @@ def test_eight_hostile_queries_leave_others_their_answers_and_give_the_cpu_back(
     assert cpu_seconds(server) - before < 0.25
 
 
-def test_a_flooding_client_gets_429_and_others_keep_their_latency(server):
+def test_a_flooding_client_gets_429_and_others_go_ahead_of_its_queue(server):
     """One client sends 16 queries at a time for a few seconds: beyond its share it gets 429 with
-    Retry-After, and another client's p95 stays under twice its idle figure."""
-    def p95_of_asks(client: httpx.Client, count: int) -> float:
-        samples = []
-        for _ in range(count):
-            response, seconds = timed(lambda: client.get(SPARQL, params={"query": "ASK {}"}))
-            assert response.status_code == 200
-            samples.append(seconds)
-            time.sleep(0.05)
-        return statistics.quantiles(samples, n=20)[-1]
-
+    Retry-After, and another client's query goes ahead of the flood's waiting ones. Told by order,
+    not by a timer: while one of the other client's queries is out, at most a few of the flood's
+    are answered (those already running); without admission it would wait behind the flood's
+    whole queue, a dozen and more. Its latency under the flood is a figure of the benchmark."""
     flood_query = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 2000 } "
                    "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 100 } }")
     statuses: list[int] = []
+    answered: list[int] = []  # the flood's answered queries, appended as they come back
     retry_after: set[str] = set()
     stop = threading.Event()
     flooder = client_of(server, "10.3.0.66")
@@ -204,17 +196,25 @@ def test_a_flooding_client_gets_429_and_others_keep_their_latency(server):
         while not stop.is_set():
             response = flooder.post(SPARQL, content=flood_query, headers=DIRECT)
             statuses.append(response.status_code)
-            if response.status_code == 429:
+            if response.status_code == 200:
+                answered.append(1)
+            elif response.status_code == 429:
                 retry_after.add(response.headers.get("retry-after", ""))
 
+    overtaken: list[int] = []
     with client_of(server, "10.3.1.1") as other:
-        idle = p95_of_asks(other, 30)
         threads = [threading.Thread(target=flood) for _ in range(16)]
         for t in threads:
             t.start()
         try:
-            time.sleep(0.5)
-            flooded = p95_of_asks(other, 30)
+            while len(answered) < 16:  # the flood's queue is full before the other client asks
+                time.sleep(0.01)
+            for _ in range(30):
+                before = len(answered)
+                response = other.get(SPARQL, params={"query": "ASK {}"})
+                overtaken.append(len(answered) - before)
+                assert response.status_code == 200, response.text
+                time.sleep(0.02)
         finally:
             stop.set()
             for t in threads:
@@ -223,7 +223,7 @@ def test_a_flooding_client_gets_429_and_others_keep_their_latency(server):
     assert 429 in statuses and 200 in statuses, statuses
     assert retry_after and all(value.isdigit() for value in retry_after)
     assert set(statuses) <= {200, 429, 503}
-    assert flooded < 2 * max(idle, FLOOR_SECONDS), (idle, flooded)
+    assert statistics.median(overtaken) <= 3, overtaken
 
 
 # The crawl's formats, by ?format= token and by Accept. Of the release, only the two made in

@@ -74,21 +74,42 @@ def statement_iris(api) -> list[str]:
     return iris
 
 
+OX_FORMATS = {"json-ld": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+              "xml": ox.RdfFormat.RDF_XML}
+PREF_LABEL = f"<{rdflib.SKOS.prefLabel}>".encode()
+
+
 def test_every_statement_dereferences_in_every_format(api, statement_iris):
+    """Every format of every statement gives the same triples, read by pyoxigraph's parsers (the
+    JSON-LD expanded by pyld first, as a harvester would); the first statement of each kind is
+    read by rdflib's parsers too. With no blank node, the same set of N-Triples lines is the
+    same graph; with one, rdflib's isomorphism decides."""
     client = api.client
+    first_of_kind = {iri.rsplit("/", 3)[1]: iri for iri in reversed(statement_iris)}
     for iri in statement_iris:
-        graphs = {}
+        lines = {}
         for media, fmt in FORMATS.items():
             r = client.get(api.url_for(iri), headers={"Accept": media})
             assert r.status_code == 200, (iri, media, r.text)
             assert r.headers["content-type"].startswith(media), (iri, media)
-            graphs[media] = parse(r.content, fmt, api)
-        reference = graphs["application/n-triples"]
+            lines[media] = _document_lines(r.content, fmt, api)
+        reference = lines["application/n-triples"]
         assert len(reference) > 5
-        for media, g in graphs.items():
-            assert isomorphic(g, reference), (iri, media)
-        labels = list(reference.objects(predicate=rdflib.SKOS.prefLabel))
-        assert labels, iri
+        if any(b"_:" in line for doc in lines.values() for line in doc) or iri in first_of_kind.values():
+            graphs = {media: parse(client.get(api.url_for(iri), headers={"Accept": media}).content, fmt, api)
+                      for media, fmt in FORMATS.items()}
+            assert all(isomorphic(g, graphs["application/n-triples"]) for g in graphs.values()), iri
+        for media, doc in lines.items():
+            assert doc == reference, (iri, media, sorted(doc ^ reference)[:4])
+        assert any(PREF_LABEL in line.split(b" ", 2)[1] for line in reference), iri
+
+
+def _document_lines(body: bytes, fmt: str, server) -> set[bytes]:
+    """A document's triples as N-Triples lines written by pyoxigraph from what it parsed."""
+    if fmt == "json-ld":
+        expanded = jsonld.expand(json.loads(body), {"documentLoader": local_loader(server)})
+        body = jsonld.to_rdf(expanded, {"format": "application/n-quads"}).encode("utf-8")
+    return _lines(body, OX_FORMATS[fmt], graphs=False)
 
 
 def test_statement_document_holds_its_citations_and_level(api):

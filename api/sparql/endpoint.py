@@ -77,7 +77,7 @@ async def _run(request: Request, job: Job) -> Response:
         answer = await gate.run(lambda: evaluate(store, job), deadline(limits))
         return _result_response(answer.content_type, answer.truncated, len(answer.body), answer.body)
     try:
-        reply = await anyio.to_thread.run_sync(pool.run, job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool))
+        reply = await pool.answer(job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool))
     except NoWorker as exc:
         if exc.starting:
             raise ProtocolError(503, "the query workers could not be started (the server's log says why); "

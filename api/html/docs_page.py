@@ -16,7 +16,7 @@ router = APIRouter()
 
 
 @router.get("/docs", include_in_schema=False)
-def docs(request: Request) -> HTMLResponse:
+async def docs(request: Request) -> HTMLResponse:
     page = Page(request)
 
     def to(path: str) -> str:

@@ -8,9 +8,9 @@ a fresh worker takes its place.
 
 The pool keeps `warm` workers, and while fewer than `most` exist it keeps `SPARES` idle ones
 ready beyond those busy, so a cheap query from one client finds a worker even while others
-run heavy ones. Workers are forked by a template process (sparql/worker.py; its handle and
-the workers' are sparql/worker_processes.py), so a replacement
-costs tens of milliseconds, not an interpreter's start. The template is started from one
+run heavy ones. Workers are forked by a template process (sparql/worker.py; the server's
+handles of it and of the workers are sparql/worker_processes.py), so a replacement costs tens
+of milliseconds, not an interpreter's start. The template is started from one
 thread that lives as long as the pool: it dies with that thread (sandbox.die_with_parent),
 hence with the server, and every worker dies with the template.
 """
@@ -192,20 +192,19 @@ class WorkerPool:
                 if remaining <= 0 or self._closed:
                     raise NoWorker(starting=not self._busy)  # none idle, none busy: none has started
                 self._cond.wait(remaining)
-            worker = self._idle.pop()
-            self._busy.add(worker)
-            self._ensure_spares()
-            return worker
+            return self._lend()
 
     def _take_idle(self) -> Worker | None:
         """An idle worker, lent at once; None when every worker is busy or starting."""
         with self._cond:
-            if not self._idle:
-                return None
-            worker = self._idle.pop()
-            self._busy.add(worker)
-            self._ensure_spares()
-            return worker
+            return self._lend() if self._idle else None
+
+    def _lend(self) -> Worker:
+        """Under the lock, with a worker idle."""
+        worker = self._idle.pop()
+        self._busy.add(worker)
+        self._ensure_spares()
+        return worker
 
     def _give_back(self, worker: Worker) -> None:
         with self._cond:

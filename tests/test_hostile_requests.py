@@ -178,6 +178,22 @@ def test_eight_hostile_queries_leave_others_their_answers_and_give_the_cpu_back(
     assert cpu_seconds(server) - before < 0.25
 
 
+def test_a_client_that_gives_up_frees_its_worker_and_its_places(server):
+    """Six endless queries, each abandoned by its client after 0.3 s: each one's worker is stopped
+    when its client goes, not at the time limit. So the same client's next ASK is answered (six
+    queries still held would be past its 2 running and 4 waiting: a 429), and the CPU is back."""
+    with client_of(server, "10.5.0.1") as client:
+        assert_responsive(client)
+        for _ in range(6):
+            with pytest.raises(httpx.ReadTimeout):
+                client.post(SPARQL, content=ENDLESS, headers=DIRECT, timeout=0.3)
+        response = client.get(SPARQL, params={"query": "ASK {}"})
+        assert response.status_code == 200, response.text
+        busy = cpu_seconds(server)
+        time.sleep(0.5)  # well within the 3 s limit of the last endless query
+        assert cpu_seconds(server) - busy < 0.15, "an abandoned query still runs"
+
+
 def test_a_flooding_client_gets_429_and_others_go_ahead_of_its_queue(server):
     """One client sends 16 queries at a time for a few seconds: beyond its share it gets 429 with
     Retry-After, and another client's query goes ahead of the flood's waiting ones. Told by order,

@@ -77,13 +77,41 @@ async def _run(request: Request, job: Job) -> Response:
         answer = await gate.run(lambda: evaluate(store, job), deadline(limits))
         return _result_response(answer.content_type, answer.truncated, len(answer.body), answer.body)
     try:
-        reply = await pool.answer(job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool))
+        reply = await _unless_gone(request, pool.answer(job, deadline(limits), QUEUE_WAIT, limiter=pool_threads(pool)))
     except NoWorker as exc:
         if exc.starting:
             raise ProtocolError(503, "the query workers could not be started (the server's log says why); "
                                      "try again later", {"Retry-After": "10"}) from None
         raise ProtocolError(503, "every query worker is busy; try again in a moment", {"Retry-After": "1"}) from None
     return _result_response(reply.content_type, reply.truncated, reply.size, reply.body)
+
+
+class ClientGone(Exception):
+    """The client closed its connection while its query ran."""
+
+
+async def _unless_gone(request: Request, answering):
+    """The answer, or ClientGone as soon as the client disconnects: its query is cancelled, which
+    stops the worker running it, so a client that gives up frees the worker and its own places at
+    once instead of at the time limit. (The whole body is read by now: the next message a server
+    sends is the disconnect.)"""
+    answer = asyncio.ensure_future(answering)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({answer, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if answer.done():
+        return answer.result()
+    answer.cancel()
+    # On a thread (no worker was idle), the job cannot be cancelled and ends at its deadline.
+    answer.add_done_callback(lambda task: task.cancelled() or task.exception())
+    raise ClientGone()
+
+
+async def _disconnected(request: Request) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def _screen(query: str) -> None:
@@ -129,6 +157,9 @@ async def _answer(request: Request, operation: Operation) -> Response:
         raise ProtocolError(403, f"this query is not accepted here: {exc}") from None
     except WorkerFailed as exc:
         raise ProtocolError(exc.status, exc.message) from None
+    except ClientGone:
+        # Nobody reads it; the log says why the query ended.
+        return plain(503, "the client closed the connection before the answer")
 
 
 # ---- the service description ------------------------------------------------------------
